@@ -1,0 +1,364 @@
+/*
+ * go_gradient.c - gradient and gradient-magnitude kernels (see go_gradient.h).
+ *
+ * Working precision: float when the input has at most 16 bits or is float
+ * and the output is float32 (every such value is exact in float); double
+ * otherwise. The operator code exists once per precision
+ * (go_gradient_impl.h included twice).
+ */
+#include "go_gradient.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GO_MAX_RADIUS 4096
+
+/* Everything one call needs, resolved from the arguments. */
+typedef struct go_plan
+{
+  const go_image* in;
+  go_output* out;
+  go_options options;
+  int extent[6];       /* output voxels to compute */
+  int radius[3];       /* separable operators: kernel radius per axis */
+  double* smooth[3];   /* separable weights, 2 * radius + 1 each */
+  double* deriv[3];
+  double scale[3];     /* derivative factor per axis (1/2h, units, ...) */
+  int onesided[3];     /* double the difference at the edges of this axis */
+} go_plan;
+
+static int go_clamp(int v, int lo, int hi)
+{
+  return v < lo ? lo : (v > hi ? hi : v);
+}
+
+size_t go_scalar_size(go_scalar_type type)
+{
+  static const size_t sizes[GO_NUMBER_OF_TYPES] = { 1, 1, 2, 2, 4, 4, 8, 8, 4, 8 };
+  if ((int)type < 0 || type >= GO_NUMBER_OF_TYPES)
+    return 0;
+  return sizes[type];
+}
+
+static const char* go_voxel_address(const go_image* in, int x, int y, int z)
+{
+  const ptrdiff_t offset = (ptrdiff_t)(x - in->extent[0]) * in->increments[0] +
+    (ptrdiff_t)(y - in->extent[2]) * in->increments[1] +
+    (ptrdiff_t)(z - in->extent[4]) * in->increments[2];
+  return (const char*)in->data + offset * (ptrdiff_t)go_scalar_size(in->type);
+}
+
+static void* go_output_address(const go_output* out, void* base, int ncomp, int x, int y, int z)
+{
+  ptrdiff_t offset;
+  if (!base)
+    return NULL;
+  offset = (ptrdiff_t)(x - out->extent[0]) * out->increments[0] +
+    (ptrdiff_t)(y - out->extent[2]) * out->increments[1] +
+    (ptrdiff_t)(z - out->extent[4]) * out->increments[2];
+  return (char*)base + offset * ncomp * (ptrdiff_t)go_scalar_size(out->type);
+}
+
+/* 2 at the first and last voxel of an axis with a one-sided edge rule (the
+ * clamped stencil gave a half difference there), else 1. */
+static double go_edge_factor(const go_plan* plan, int axis, int coord)
+{
+  const int lo = plan->in->extent[2 * axis], hi = plan->in->extent[2 * axis + 1];
+  if (plan->onesided[axis] && lo < hi && (coord == lo || coord == hi))
+    return 2.0;
+  return 1.0;
+}
+
+#define GO_W float
+#define GO_S _f
+#define GO_W_TYPE GO_FLOAT32
+#define GO_SQRT sqrtf
+#include "go_gradient_impl.h"
+#undef GO_W
+#undef GO_S
+#undef GO_W_TYPE
+#undef GO_SQRT
+
+#define GO_W double
+#define GO_S _d
+#define GO_W_TYPE GO_FLOAT64
+#define GO_SQRT sqrt
+#include "go_gradient_impl.h"
+#undef GO_W
+#undef GO_S
+#undef GO_W_TYPE
+#undef GO_SQRT
+
+void go_options_init(go_options* options)
+{
+  if (!options)
+    return;
+  memset(options, 0, sizeof(*options));
+  options->op = GO_OP_CENTRAL;
+  options->edge = GO_EDGE_COPY;
+  options->units = GO_UNITS_PHYSICAL;
+  options->sobel_scale = GO_SOBEL_UNIT;
+  options->accumulate = GO_WRITE_MAGNITUDE;
+  options->dimensionality = 3;
+  options->spacing[0] = options->spacing[1] = options->spacing[2] = 1.0;
+  options->sigma = 1.0;
+  options->truncate = 4.0;
+  options->matrix = NULL;
+}
+
+static int go_spacing_valid(const double spacing[3])
+{
+  int a;
+  for (a = 0; a < 3; ++a)
+  {
+    if (!(spacing[a] > 0.0) || !isfinite(spacing[a]))
+      return 0;
+  }
+  return 1;
+}
+
+static int go_options_valid(const go_options* o)
+{
+  return o && (o->op == GO_OP_CENTRAL || o->op == GO_OP_SOBEL || o->op == GO_OP_GAUSSIAN) &&
+    (o->edge == GO_EDGE_COPY || o->edge == GO_EDGE_ONESIDED) &&
+    (o->units == GO_UNITS_PHYSICAL || o->units == GO_UNITS_MAPPER) &&
+    (o->sobel_scale == GO_SOBEL_UNIT || o->sobel_scale == GO_SOBEL_SCIPY) &&
+    (o->accumulate == GO_WRITE_MAGNITUDE || o->accumulate == GO_WRITE_SQUARED ||
+      o->accumulate == GO_ADD_SQUARED) &&
+    (o->dimensionality == 2 || o->dimensionality == 3);
+}
+
+static double go_truncate(const go_options* o)
+{
+  return o->truncate > 0.0 && isfinite(o->truncate) ? o->truncate : 4.0;
+}
+
+/* Gaussian radius along an axis: scipy's int(truncate * sigma_voxels + 0.5),
+ * at least 1 so that a derivative exists; -1 when sigma is unusable. */
+static int go_gaussian_radius(const go_options* o, int axis)
+{
+  double r;
+  if (!(o->sigma > 0.0) || !isfinite(o->sigma))
+    return -1;
+  r = go_truncate(o) * o->sigma / o->spacing[axis] + 0.5;
+  if (!(r < (double)GO_MAX_RADIUS))
+    return -1;
+  return r < 1.0 ? 1 : (int)r;
+}
+
+int go_gradient_radius(const go_options* options, int axis)
+{
+  if (!go_options_valid(options) || axis < 0 || axis > 2 || !go_spacing_valid(options->spacing))
+    return -1;
+  if (axis == 2 && options->dimensionality == 2)
+    return 0;
+  if (options->op == GO_OP_GAUSSIAN)
+    return go_gaussian_radius(options, axis);
+  return 1;
+}
+
+/* Weights of the separable operators, in voxel units (the spacing goes into
+ * plan->scale). */
+static go_status go_plan_weights(go_plan* plan)
+{
+  const go_options* o = &plan->options;
+  int a, k;
+  for (a = 0; a < 3; ++a)
+  {
+    const int r = go_gradient_radius(o, a);
+    double* w;
+    if (r < 0)
+      return GO_ERROR_SIGMA;
+    plan->radius[a] = r;
+    w = (double*)malloc(sizeof(double) * (size_t)(2 * (2 * r + 1)));
+    if (!w)
+      return GO_ERROR_MEMORY;
+    plan->smooth[a] = w;
+    plan->deriv[a] = w + 2 * r + 1;
+    if (r == 0)
+    {
+      plan->smooth[a][0] = 1.0;
+      plan->deriv[a][0] = 0.0;
+    }
+    else if (o->op == GO_OP_SOBEL)
+    {
+      const int scipy = o->sobel_scale == GO_SOBEL_SCIPY;
+      plan->smooth[a][0] = plan->smooth[a][2] = scipy ? 1.0 : 0.25;
+      plan->smooth[a][1] = scipy ? 2.0 : 0.5;
+      plan->deriv[a][0] = scipy ? -1.0 : -0.5;
+      plan->deriv[a][1] = 0.0;
+      plan->deriv[a][2] = scipy ? 1.0 : 0.5;
+    }
+    else
+    {
+      const double s = o->sigma / o->spacing[a];
+      double sum = 0.0, moment = 0.0;
+      for (k = -r; k <= r; ++k)
+      {
+        const double g = exp(-0.5 * (double)k * (double)k / (s * s));
+        plan->smooth[a][k + r] = g;
+        sum += g;
+        moment += (double)k * (double)k * g;
+      }
+      for (k = -r; k <= r; ++k)
+      {
+        const double g = plan->smooth[a][k + r];
+        plan->deriv[a][k + r] = (double)k * g / moment;
+        plan->smooth[a][k + r] = g / sum;
+      }
+    }
+  }
+  return GO_OK;
+}
+
+static int go_extent_empty(const int e[6])
+{
+  return e[0] > e[1] || e[2] > e[3] || e[4] > e[5];
+}
+
+static int go_extent_inside(const int inner[6], const int outer[6])
+{
+  int a;
+  for (a = 0; a < 3; ++a)
+  {
+    if (inner[2 * a] < outer[2 * a] || inner[2 * a + 1] > outer[2 * a + 1])
+      return 0;
+  }
+  return 1;
+}
+
+static go_status go_plan_init(go_plan* plan, const go_image* in, const go_options* options,
+  const int out_extent[6], go_output* out)
+{
+  double mean = 1.0;
+  int a;
+  memset(plan, 0, sizeof(*plan));
+  if (!in || !in->data || !options || !out_extent || !out || !go_options_valid(options))
+    return GO_ERROR_ARGUMENT;
+  if (go_scalar_size(in->type) == 0 || (out->type != GO_FLOAT32 && out->type != GO_FLOAT64))
+    return GO_ERROR_TYPE;
+  if (go_extent_empty(in->extent) || go_extent_empty(out_extent) ||
+    !go_extent_inside(out_extent, in->extent) || !go_extent_inside(out_extent, out->extent))
+    return GO_ERROR_EXTENT;
+  if (!go_spacing_valid(options->spacing))
+    return GO_ERROR_SPACING;
+  plan->in = in;
+  plan->out = out;
+  plan->options = *options;
+  memcpy(plan->extent, out_extent, sizeof(plan->extent));
+  if (options->units == GO_UNITS_MAPPER)
+    mean = (options->spacing[0] + options->spacing[1] + options->spacing[2]) / 3.0;
+  for (a = 0; a < 3; ++a)
+  {
+    const double h = options->spacing[a];
+    if (options->op == GO_OP_SOBEL && options->sobel_scale == GO_SOBEL_SCIPY)
+      plan->scale[a] = 1.0; /* raw stencil sums, per voxel */
+    else if (options->op == GO_OP_CENTRAL)
+      plan->scale[a] = mean * (0.5 / h);
+    else
+      plan->scale[a] = mean / h;
+    plan->onesided[a] = options->edge == GO_EDGE_ONESIDED && options->op != GO_OP_GAUSSIAN;
+  }
+  if (options->op != GO_OP_CENTRAL)
+    return go_plan_weights(plan);
+  return GO_OK;
+}
+
+static void go_plan_free(go_plan* plan)
+{
+  int a;
+  for (a = 0; a < 3; ++a)
+    free(plan->smooth[a]);
+}
+
+static int go_use_float(const go_image* in, const go_output* out)
+{
+  if (out->type != GO_FLOAT32)
+    return 0;
+  switch (in->type)
+  {
+    case GO_INT8:
+    case GO_UINT8:
+    case GO_INT16:
+    case GO_UINT16:
+    case GO_FLOAT32:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+go_status go_gradient_compute(
+  const go_image* in, const go_options* options, const int out_extent[6], go_output* out)
+{
+  go_plan plan;
+  go_status status = go_plan_init(&plan, in, options, out_extent, out);
+  if (status == GO_OK)
+  {
+    const int single = go_use_float(in, out);
+    if (options->op == GO_OP_CENTRAL)
+      status = single ? central__f(&plan) : central__d(&plan);
+    else
+      status = single ? separable__f(&plan) : separable__d(&plan);
+  }
+  go_plan_free(&plan);
+  return status;
+}
+
+go_status go_sqrt_inplace(go_output* out, const int extent[6])
+{
+  int y, z;
+  ptrdiff_t i, nx;
+  if (!out || !extent || !out->magnitude)
+    return GO_ERROR_ARGUMENT;
+  if (out->type != GO_FLOAT32 && out->type != GO_FLOAT64)
+    return GO_ERROR_TYPE;
+  if (go_extent_empty(extent) || !go_extent_inside(extent, out->extent))
+    return GO_ERROR_EXTENT;
+  nx = (ptrdiff_t)extent[1] - extent[0] + 1;
+  for (z = extent[4]; z <= extent[5]; ++z)
+  {
+    for (y = extent[2]; y <= extent[3]; ++y)
+    {
+      void* row = go_output_address(out, out->magnitude, 1, extent[0], y, z);
+      const ptrdiff_t s = out->increments[0];
+      if (out->type == GO_FLOAT32)
+      {
+        float* p = (float*)row;
+        for (i = 0; i < nx; ++i)
+          p[i * s] = sqrtf(p[i * s]);
+      }
+      else
+      {
+        double* p = (double*)row;
+        for (i = 0; i < nx; ++i)
+          p[i * s] = sqrt(p[i * s]);
+      }
+    }
+  }
+  return GO_OK;
+}
+
+const char* go_status_string(go_status status)
+{
+  switch (status)
+  {
+    case GO_OK:
+      return "success";
+    case GO_ERROR_ARGUMENT:
+      return "invalid argument (null pointer or unknown option)";
+    case GO_ERROR_TYPE:
+      return "unsupported scalar type";
+    case GO_ERROR_EXTENT:
+      return "empty extent, or output extent not inside the input extent";
+    case GO_ERROR_SPACING:
+      return "spacing must be positive and finite";
+    case GO_ERROR_SIGMA:
+      return "sigma must be positive and finite, with a kernel radius below 4096 voxels";
+    case GO_ERROR_MEMORY:
+      return "out of memory";
+  }
+  return "unknown status";
+}
