@@ -378,8 +378,11 @@ void vtkGradientMagnitudeFilter::CopyAttributeData(
   // The copy flags are per-object state; do not leak them to later runs.
   outPD->CopyAllOn();
 
+  // AddArray + SetActiveScalars keeps the passed input scalars as a plain
+  // array (SetScalars would remove the previous scalars array).
   magnitude->SetName((base + "_GradientMagnitude").c_str());
-  outPD->SetScalars(magnitude);
+  outPD->AddArray(magnitude);
+  outPD->SetActiveScalars(magnitude->GetName());
   in.Magnitude = magnitude;
 
   if (this->ComputeGradientVector && in.FirstComponent == in.LastComponent)
