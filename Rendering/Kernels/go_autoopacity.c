@@ -1,0 +1,580 @@
+/*
+ * go_autoopacity.c - statistics kernels of vtkAutoGradientOpacity (see
+ * go_autoopacity.h for every formula).
+ */
+#include "go_autoopacity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------------- */
+/* Voxel access                                                            */
+
+static double go_ao_fetch(const go_image* im, ptrdiff_t offset)
+{
+  switch (im->type)
+  {
+    case GO_INT8:
+      return (double)((const int8_t*)im->data)[offset];
+    case GO_UINT8:
+      return (double)((const uint8_t*)im->data)[offset];
+    case GO_INT16:
+      return (double)((const int16_t*)im->data)[offset];
+    case GO_UINT16:
+      return (double)((const uint16_t*)im->data)[offset];
+    case GO_INT32:
+      return (double)((const int32_t*)im->data)[offset];
+    case GO_UINT32:
+      return (double)((const uint32_t*)im->data)[offset];
+    case GO_INT64:
+      return (double)((const int64_t*)im->data)[offset];
+    case GO_UINT64:
+      return (double)((const uint64_t*)im->data)[offset];
+    case GO_FLOAT32:
+      return (double)((const float*)im->data)[offset];
+    case GO_FLOAT64:
+      return ((const double*)im->data)[offset];
+    default:
+      return 0.0;
+  }
+}
+
+/* Voxel (i, j, k) relative to the first voxel of the extent. */
+static ptrdiff_t go_ao_offset(const go_image* im, int i, int j, int k)
+{
+  return (ptrdiff_t)i * im->increments[0] + (ptrdiff_t)j * im->increments[1] +
+    (ptrdiff_t)k * im->increments[2];
+}
+
+static void go_ao_dims(const go_image* im, int dims[3])
+{
+  dims[0] = im->extent[1] - im->extent[0] + 1;
+  dims[1] = im->extent[3] - im->extent[2] + 1;
+  dims[2] = im->extent[5] - im->extent[4] + 1;
+}
+
+static int go_ao_image_ok(const go_image* im)
+{
+  return im && im->data && go_scalar_size(im->type) > 0 && im->extent[0] <= im->extent[1] &&
+    im->extent[2] <= im->extent[3] && im->extent[4] <= im->extent[5];
+}
+
+static float go_ao_lut_eval(const go_ao_lut* lut, double v)
+{
+  double t;
+  int i;
+  if (!lut || !lut->table || lut->size < 1)
+    return 1.0f;
+  if (!(lut->hi > lut->lo))
+    return lut->table[0];
+  t = (v - lut->lo) / (lut->hi - lut->lo) * (double)(lut->size - 1);
+  if (!(t > 0.0))
+    return lut->table[0];
+  if (t >= (double)(lut->size - 1))
+    return lut->table[lut->size - 1];
+  i = (int)(t + 0.5);
+  return lut->table[i];
+}
+
+go_status go_ao_grid_weights(
+  const go_image* scalars, const go_image* mask, const go_ao_lut* lut, float* w)
+{
+  int dims[3], i, j, k;
+  size_t idx = 0;
+  if (!go_ao_image_ok(scalars) || !w || (mask && !go_ao_image_ok(mask)))
+    return GO_ERROR_ARGUMENT;
+  go_ao_dims(scalars, dims);
+  for (k = 0; k < dims[2]; ++k)
+  {
+    for (j = 0; j < dims[1]; ++j)
+    {
+      for (i = 0; i < dims[0]; ++i, ++idx)
+      {
+        const double v = go_ao_fetch(scalars, go_ao_offset(scalars, i, j, k));
+        float weight = isfinite(v) ? go_ao_lut_eval(lut, v) : 0.0f;
+        if (mask && go_ao_fetch(mask, go_ao_offset(mask, i, j, k)) == 0.0)
+          weight = 0.0f;
+        w[idx] = weight;
+      }
+    }
+  }
+  return GO_OK;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Sub-voxel samples                                                       */
+
+static uint64_t go_ao_splitmix(uint64_t* state)
+{
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+static double go_ao_uniform(uint64_t* state)
+{
+  return (double)(go_ao_splitmix(state) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Trilinear interpolant at continuous index p (clamped to the box). */
+static double go_ao_trilinear(const go_image* im, const int dims[3], const double p[3])
+{
+  int i0[3], i1[3], a;
+  double t[3], v = 0.0;
+  int c;
+  for (a = 0; a < 3; ++a)
+  {
+    double q = p[a];
+    const double hi = (double)(dims[a] - 1);
+    if (q < 0.0)
+      q = 0.0;
+    if (q > hi)
+      q = hi;
+    i0[a] = (int)floor(q);
+    if (i0[a] > dims[a] - 1)
+      i0[a] = dims[a] - 1;
+    i1[a] = i0[a] + 1 < dims[a] ? i0[a] + 1 : i0[a];
+    t[a] = q - (double)i0[a];
+  }
+  for (c = 0; c < 8; ++c)
+  {
+    const int ix = (c & 1) ? i1[0] : i0[0];
+    const int iy = (c & 2) ? i1[1] : i0[1];
+    const int iz = (c & 4) ? i1[2] : i0[2];
+    const double wx = (c & 1) ? t[0] : 1.0 - t[0];
+    const double wy = (c & 2) ? t[1] : 1.0 - t[1];
+    const double wz = (c & 4) ? t[2] : 1.0 - t[2];
+    const double weight = wx * wy * wz;
+    if (weight != 0.0)
+      v += weight * go_ao_fetch(im, go_ao_offset(im, ix, iy, iz));
+  }
+  return v;
+}
+
+go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_image* values,
+  const go_image* mask, const go_ao_lut* lut, const double spacing[3], size_t n, uint64_t seed,
+  float* g, float* w)
+{
+  int dims[3], a;
+  double hbar, factor[3], step[3];
+  uint64_t state = seed;
+  size_t s;
+  if (!go_ao_image_ok(image) || !spacing || !g || !w || (values && !go_ao_image_ok(values)) ||
+    (mask && !go_ao_image_ok(mask)))
+    return GO_ERROR_ARGUMENT;
+  for (a = 0; a < 3; ++a)
+  {
+    if (!(spacing[a] > 0.0) || !isfinite(spacing[a]))
+      return GO_ERROR_SPACING;
+  }
+  go_ao_dims(image, dims);
+  hbar = (spacing[0] + spacing[1] + spacing[2]) / 3.0;
+  for (a = 0; a < 3; ++a)
+  {
+    /* (F(+) - F(-)) / (2 h_i / hbar): the shader's "aspect" division. */
+    factor[a] = dims[a] > 1 ? hbar / (2.0 * spacing[a]) : 0.0;
+    step[a] = dims[a] > 1 ? (double)dims[a] / (double)(dims[a] - 1) : 0.0;
+  }
+  for (s = 0; s < n; ++s)
+  {
+    double p[3], gv, weight = 1.0;
+    for (a = 0; a < 3; ++a)
+      p[a] = go_ao_uniform(&state) * (double)(dims[a] - 1);
+    if (magnitude)
+    {
+      gv = go_ao_trilinear(image, dims, p);
+    }
+    else
+    {
+      double sum = 0.0;
+      for (a = 0; a < 3; ++a)
+      {
+        double pp[3], pm[3], d;
+        if (factor[a] == 0.0)
+          continue;
+        memcpy(pp, p, sizeof(pp));
+        memcpy(pm, p, sizeof(pm));
+        pp[a] += step[a];
+        pm[a] -= step[a];
+        d = (go_ao_trilinear(image, dims, pp) - go_ao_trilinear(image, dims, pm)) * factor[a];
+        sum += d * d;
+      }
+      gv = sqrt(sum);
+    }
+    if (values)
+    {
+      const double v = go_ao_trilinear(values, dims, p);
+      weight = isfinite(v) ? (double)go_ao_lut_eval(lut, v) : 0.0;
+    }
+    if (mask)
+    {
+      int ni[3];
+      for (a = 0; a < 3; ++a)
+        ni[a] = (int)floor(p[a] + 0.5);
+      if (go_ao_fetch(mask, go_ao_offset(mask, ni[0], ni[1], ni[2])) == 0.0)
+        weight = 0.0;
+    }
+    if (!isfinite(gv))
+      weight = 0.0;
+    g[s] = (float)gv;
+    w[s] = (float)weight;
+  }
+  return GO_OK;
+}
+
+void go_ao_gaussian_noise(float* out, size_t n, uint64_t seed)
+{
+  uint64_t state = seed;
+  size_t i;
+  for (i = 0; i < n; i += 2)
+  {
+    double u1 = go_ao_uniform(&state), u2 = go_ao_uniform(&state), r;
+    if (u1 < 1e-300)
+      u1 = 1e-300;
+    r = sqrt(-2.0 * log(u1));
+    out[i] = (float)(r * cos(6.283185307179586 * u2));
+    if (i + 1 < n)
+      out[i + 1] = (float)(r * sin(6.283185307179586 * u2));
+  }
+}
+
+/* ---------------------------------------------------------------------- */
+/* Histogram                                                               */
+
+int go_ao_bin_of(double u, int nbins, double log_lo)
+{
+  double t = (u - log_lo) / (-log_lo) * (double)nbins;
+  int b;
+  if (!(t > 0.0))
+    return 0;
+  if (t >= (double)nbins)
+    return nbins - 1;
+  b = (int)t;
+  return b < nbins ? b : nbins - 1;
+}
+
+double go_ao_bin_centre(int b, int nbins, double log_lo)
+{
+  return log_lo + ((double)b + 0.5) * (-log_lo) / (double)nbins;
+}
+
+go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax, double log_lo,
+  int nbins, double* counts, go_ao_counts* info)
+{
+  size_t i;
+  go_ao_counts c;
+  if (!g || !counts || nbins < 1 || !(gmax > 0.0) || !(log_lo < 0.0))
+    return GO_ERROR_ARGUMENT;
+  memset(&c, 0, sizeof(c));
+  memset(counts, 0, sizeof(double) * (size_t)nbins);
+  for (i = 0; i < n; ++i)
+  {
+    const double gv = (double)g[i];
+    const double weight = w ? (double)w[i] : 1.0;
+    if (!isfinite(gv))
+    {
+      ++c.n_nonfinite;
+      continue;
+    }
+    if (gv <= 0.0)
+    {
+      ++c.n_zero;
+      continue;
+    }
+    if (!(weight > 0.0))
+      continue;
+    counts[go_ao_bin_of(log(gv / gmax), nbins, log_lo)] += weight;
+    c.total_weight += weight;
+    ++c.n_binned;
+  }
+  if (info)
+    *info = c;
+  return GO_OK;
+}
+
+void go_ao_smooth(const double* in, double* out, int nbins, double sigma)
+{
+  int b, k, r;
+  double* kernel;
+  if (!(sigma > 0.0))
+  {
+    memmove(out, in, sizeof(double) * (size_t)nbins);
+    return;
+  }
+  r = (int)(4.0 * sigma + 0.5);
+  if (r < 1)
+    r = 1;
+  kernel = (double*)malloc(sizeof(double) * (size_t)(2 * r + 1));
+  if (!kernel)
+  {
+    memmove(out, in, sizeof(double) * (size_t)nbins);
+    return;
+  }
+  for (k = -r; k <= r; ++k)
+    kernel[k + r] = exp(-0.5 * (double)k * (double)k / (sigma * sigma));
+  for (b = 0; b < nbins; ++b)
+  {
+    double sum = 0.0, norm = 0.0;
+    for (k = -r; k <= r; ++k)
+    {
+      const int j = b + k;
+      if (j < 0 || j >= nbins)
+        continue;
+      sum += kernel[k + r] * in[j];
+      norm += kernel[k + r];
+    }
+    out[b] = norm > 0.0 ? sum / norm : 0.0;
+  }
+  free(kernel);
+}
+
+double go_ao_quantile(const double* counts, int nbins, double log_lo, int first, double q)
+{
+  double total = 0.0, target, acc = 0.0, width = -log_lo / (double)nbins;
+  int b;
+  if (first < 0)
+    first = 0;
+  for (b = first; b < nbins; ++b)
+    total += counts[b];
+  if (!(total > 0.0))
+    return 1.0;
+  target = q * total;
+  for (b = first; b < nbins; ++b)
+  {
+    if (counts[b] > 0.0 && acc + counts[b] >= target)
+    {
+      const double frac = (target - acc) / counts[b];
+      return log_lo + ((double)b + frac) * width;
+    }
+    acc += counts[b];
+  }
+  return log_lo + (double)nbins * width;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Robust noise sigma                                                      */
+
+static void go_ao_swap(double* a, double* b)
+{
+  const double t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* k-th smallest (0-based) of v[0..n-1] (Wirth's selection); reorders v. */
+static double go_ao_select(double* v, size_t n, size_t kk)
+{
+  ptrdiff_t l = 0, m = (ptrdiff_t)n - 1;
+  const ptrdiff_t k = (ptrdiff_t)kk;
+  while (l < m)
+  {
+    const double x = v[k];
+    ptrdiff_t i = l, j = m;
+    do
+    {
+      while (v[i] < x)
+        ++i;
+      while (x < v[j])
+        --j;
+      if (i <= j)
+      {
+        go_ao_swap(&v[i], &v[j]);
+        ++i;
+        --j;
+      }
+    } while (i <= j);
+    if (j < k)
+      l = i;
+    if (k < i)
+      m = j;
+  }
+  return v[k];
+}
+
+static double go_ao_median(double* v, size_t n)
+{
+  return go_ao_select(v, n, n / 2);
+}
+
+double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max_pairs)
+{
+  int dims[3], i, j, k, a;
+  size_t total = 0, stride, count = 0, idx = 0;
+  double* d;
+  double med, mad;
+  if (!go_ao_image_ok(scalars) || max_pairs < 1)
+    return 0.0;
+  go_ao_dims(scalars, dims);
+  for (a = 0; a < 3; ++a)
+  {
+    if (dims[a] > 1)
+      total += (size_t)(dims[a] - 1) * (size_t)dims[(a + 1) % 3] * (size_t)dims[(a + 2) % 3];
+  }
+  if (total == 0)
+    return 0.0;
+  stride = (total + max_pairs - 1) / max_pairs;
+  if (stride < 1)
+    stride = 1;
+  d = (double*)malloc(sizeof(double) * (total / stride + 1));
+  if (!d)
+    return 0.0;
+  for (a = 0; a < 3; ++a)
+  {
+    int lim[3];
+    if (dims[a] < 2)
+      continue;
+    lim[0] = dims[0];
+    lim[1] = dims[1];
+    lim[2] = dims[2];
+    lim[a] -= 1;
+    for (k = 0; k < lim[2]; ++k)
+    {
+      for (j = 0; j < lim[1]; ++j)
+      {
+        for (i = 0; i < lim[0]; ++i, ++idx)
+        {
+          int i2 = i, j2 = j, k2 = k;
+          double v0, v1;
+          if (idx % stride != 0)
+            continue;
+          if (a == 0)
+            ++i2;
+          else if (a == 1)
+            ++j2;
+          else
+            ++k2;
+          if (mask &&
+            (go_ao_fetch(mask, go_ao_offset(mask, i, j, k)) == 0.0 ||
+              go_ao_fetch(mask, go_ao_offset(mask, i2, j2, k2)) == 0.0))
+            continue;
+          v0 = go_ao_fetch(scalars, go_ao_offset(scalars, i, j, k));
+          v1 = go_ao_fetch(scalars, go_ao_offset(scalars, i2, j2, k2));
+          if (!isfinite(v0) || !isfinite(v1))
+            continue;
+          d[count++] = v1 - v0;
+        }
+      }
+    }
+  }
+  if (count == 0)
+  {
+    free(d);
+    return 0.0;
+  }
+  med = go_ao_median(d, count);
+  for (idx = 0; idx < count; ++idx)
+    d[idx] = fabs(d[idx] - med);
+  mad = go_ao_median(d, count);
+  free(d);
+  return 1.4826 * mad / sqrt(2.0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Thresholds and curve                                                    */
+
+void go_ao_thresholds(const double* counts, const double* smoothed, int nbins, double log_lo,
+  double gmax, const go_ao_params* params, go_ao_result* r)
+{
+  double u_median, best = -1.0, floor_mode, nf, low, high, edge;
+  int b, b_median, b_best = 0, b_low;
+  double tol = params->floor_tolerance > 1.0 ? params->floor_tolerance : 2.0;
+  double ratio = params->high_min_ratio > 1.0 ? params->high_min_ratio : 1.5;
+  memset(r, 0, sizeof(*r));
+  {
+    double total = 0.0;
+    for (b = 0; b < nbins; ++b)
+      total += counts[b];
+    if (!(total > 0.0))
+      return;
+  }
+  /* 3. Noise floor: mode of the smoothed histogram over the lower part
+   * (bins up to the weighted median). */
+  u_median = go_ao_quantile(counts, nbins, log_lo, 0, 0.5);
+  b_median = go_ao_bin_of(u_median, nbins, log_lo);
+  for (b = 0; b <= b_median; ++b)
+  {
+    if (smoothed[b] > best)
+    {
+      best = smoothed[b];
+      b_best = b;
+    }
+  }
+  floor_mode = gmax * exp(go_ao_bin_centre(b_best, nbins, log_lo));
+  nf = floor_mode;
+  if (params->predicted_floor > 0.0)
+  {
+    const double p = params->predicted_floor;
+    if (nf < p / tol)
+      nf = p / tol;
+    if (nf > p * tol)
+      nf = p * tol;
+  }
+  low = params->k * nf;
+  if (low > gmax / ratio)
+    low = gmax / ratio;
+  /* 4. Edge strength: weighted median of g above low. */
+  b_low = go_ao_bin_of(log(low / gmax), nbins, log_lo);
+  {
+    double above = 0.0;
+    for (b = b_low + 1; b < nbins; ++b)
+      above += counts[b];
+    edge = above > 0.0 ? gmax * exp(go_ao_quantile(counts, nbins, log_lo, b_low + 1, 0.5))
+                       : ratio * low;
+  }
+  if (edge < ratio * low)
+    edge = ratio * low;
+  if (edge > gmax)
+    edge = gmax;
+  high = edge;
+  r->noise_floor_mode = floor_mode;
+  r->noise_floor = nf;
+  r->median = gmax * exp(u_median);
+  r->low = low;
+  r->high = high;
+  r->edge_strength = edge;
+  r->valid = 1;
+}
+
+double go_ao_ramp(double g, double low, double high, double min_opacity)
+{
+  double t, s;
+  if (!(g > low))
+    return min_opacity;
+  if (g >= high || !(high > low) || !(low > 0.0))
+    return 1.0;
+  t = log(g / low) / log(high / low);
+  s = t * t * (3.0 - 2.0 * t);
+  return min_opacity + (1.0 - min_opacity) * s;
+}
+
+int go_ao_curve(double low, double high, double gmax, double min_opacity, int n_ramp,
+  double* xs, double* ys)
+{
+  int n = 0, i;
+  if (n_ramp < 1)
+    n_ramp = 1;
+  xs[n] = 0.0;
+  ys[n++] = min_opacity;
+  if (low > 0.0)
+  {
+    xs[n] = low;
+    ys[n++] = min_opacity;
+  }
+  for (i = 1; i < n_ramp && low > 0.0 && high > low; ++i)
+  {
+    const double t = (double)i / (double)n_ramp;
+    const double x = low * exp(t * log(high / low));
+    xs[n] = x;
+    ys[n++] = go_ao_ramp(x, low, high, min_opacity);
+  }
+  xs[n] = high;
+  ys[n++] = 1.0;
+  if (gmax > high)
+  {
+    xs[n] = gmax;
+    ys[n++] = 1.0;
+  }
+  return n;
+}

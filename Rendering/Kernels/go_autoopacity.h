@@ -1,0 +1,136 @@
+/*
+ * go_autoopacity.h - C kernels behind vtkAutoGradientOpacity: gradient
+ * samples, weighted log-histogram, noise floor, edge strength, the curve.
+ *
+ * Plain C11, no VTK headers. Images use go_image from go_gradient.h.
+ *
+ * Units. Every gradient value here is in "mapper units": scalar units per
+ * average voxel, g = |grad f|_physical * (h_x + h_y + h_z) / 3, which is
+ * what VTK's GPU and fixed-point ray cast mappers compute before dividing
+ * by gmax = 0.25 * R (R = finite scalar range) and looking the result up in
+ * the gradient-opacity table sampled over [0, gmax].
+ *
+ * Histogram. Bins are uniform in u = ln(g / gmax) over [log_lo, 0]
+ * (log_lo < 0, default ln(1e-5)); a value above gmax goes to the last bin
+ * (the mapper clamps it to the last table entry), a positive value below
+ * gmax * exp(log_lo) to the first; g == 0 and non-finite g are counted
+ * apart and never binned. Because the bins are relative to gmax, f -> a f + b
+ * moves every sample and every bin by the same factor |a|.
+ */
+#ifndef go_autoopacity_h
+#define go_autoopacity_h
+
+#include "go_gradient.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A sampled function (e.g. the scalar opacity) over [lo, hi]: value v maps
+ * to table[round((v - lo) / (hi - lo) * (size - 1))], clamped to the ends. */
+typedef struct go_ao_lut
+{
+  const float* table;
+  int size;
+  double lo, hi;
+} go_ao_lut;
+
+/* Per-voxel weights over the whole extent of `scalars` (x fastest):
+ * w = lut(f) (1 when lut is NULL), times 0 where mask != 0 is false (mask
+ * may be NULL; same extent as scalars), times 0 where f is not finite. */
+go_status go_ao_grid_weights(
+  const go_image* scalars, const go_image* mask, const go_ao_lut* lut, float* w);
+
+/* Sub-voxel samples: what a GPU ray sees. n positions p uniform in the box of
+ * voxel centres [0, N_i - 1] (index space; deterministic sequence from
+ * `seed`). With magnitude == 0 `image` holds raw scalars and
+ *   g(p) = sqrt(sum_i ((F(p + s_i e_i) - F(p - s_i e_i)) / (2 h_i / hbar))^2)
+ * with F the trilinear interpolant clamped to the box (GL_CLAMP_TO_EDGE),
+ * hbar the mean spacing and s_i = N_i / (N_i - 1) voxels: the GPU mapper's
+ * texture step 1/(N_i - 1) in texture coordinates that span N_i texels
+ * (vtkVolumeTexture::CellStep), so a linear ramp reads N/(N-1) times its
+ * slope. An axis with N_i == 1 contributes 0. With magnitude != 0 `image` is
+ * a precomputed magnitude and g(p) = F(p). Weights: lut(F(p)) of `values`
+ * (raw scalars, may be NULL -> 1) times the mask at the nearest voxel.
+ * Samples with a non-finite g get weight 0. */
+go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_image* values,
+  const go_image* mask, const go_ao_lut* lut, const double spacing[3], size_t n, uint64_t seed,
+  float* g, float* w);
+
+typedef struct go_ao_counts
+{
+  size_t n_binned;     /* samples with g > 0, finite, weight > 0 */
+  size_t n_zero;       /* g == 0 (excluded) */
+  size_t n_nonfinite;  /* NaN / Inf g (excluded) */
+  double total_weight; /* sum of weights of the binned samples */
+} go_ao_counts;
+
+/* Weighted histogram of ln(g / gmax) (w may be NULL: weight 1). counts has
+ * nbins entries and is overwritten. */
+go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax, double log_lo,
+  int nbins, double* counts, go_ao_counts* info);
+
+/* Gaussian smoothing of a histogram (sigma in bins, truncated at 4 sigma,
+ * renormalised at the ends so that no weight leaks out). */
+void go_ao_smooth(const double* in, double* out, int nbins, double sigma);
+
+/* u = ln(g / gmax) at which the cumulative weight of counts[first..] reaches
+ * q * (its total), linear inside a bin. Returns 1 (no weight) if empty. */
+double go_ao_quantile(const double* counts, int nbins, double log_lo, int first, double q);
+
+/* Centre of bin b in u = ln(g / gmax). */
+double go_ao_bin_centre(int b, int nbins, double log_lo);
+/* Bin of a u value (clamped). */
+int go_ao_bin_of(double u, int nbins, double log_lo);
+
+/* Robust noise sigma of raw scalars from first differences along x, y and z
+ * (pairs with both voxels inside the mask and finite):
+ *   sigma = 1.4826 * median(|d - median(d)|) / sqrt(2).
+ * At most max_pairs differences are used (a deterministic stride). Returns
+ * 0 when there are no pairs. */
+double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max_pairs);
+
+typedef struct go_ao_params
+{
+  double k;               /* low threshold = k * noise floor */
+  double predicted_floor; /* MAD-based noise floor, mapper units (<= 0: none) */
+  double floor_tolerance; /* mode is clamped to [pred / tol, pred * tol] */
+  double high_min_ratio;  /* high >= high_min_ratio * low (1.5) */
+} go_ao_params;
+
+typedef struct go_ao_result
+{
+  double noise_floor_mode; /* mode of the smoothed histogram below the median */
+  double noise_floor;      /* after the cross-check with predicted_floor */
+  double median;           /* weighted median of all binned g */
+  double low, high;        /* thresholds */
+  double edge_strength;    /* weighted median of g above low, clamped */
+  int valid;               /* 0 when there was nothing to bin */
+} go_ao_result;
+
+/* n samples of unit Gaussian white noise (Box-Muller on a splitmix64
+ * sequence from seed): the calibration image of the MAD cross-check. */
+void go_ao_gaussian_noise(float* out, size_t n, uint64_t seed);
+
+/* Steps 3 and 4 of the algorithm (see vtkAutoGradientOpacity.h). */
+void go_ao_thresholds(const double* counts, const double* smoothed, int nbins, double log_lo,
+  double gmax, const go_ao_params* params, go_ao_result* result);
+
+/* The ramp: 0 below low, 1 above high, smoothstep in
+ * t = ln(g / low) / ln(high / low) in between, mapped to [min_opacity, 1]. */
+double go_ao_ramp(double g, double low, double high, double min_opacity);
+
+/* Control points of the curve: (0, m), (low, m), n_ramp - 1 interior points
+ * of the ramp, (high, 1), (gmax, 1) when gmax > high. xs, ys need
+ * n_ramp + 3 entries. Returns the number of points written. */
+int go_ao_curve(double low, double high, double gmax, double min_opacity, int n_ramp,
+  double* xs, double* ys);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,646 @@
+#include "vtkAutoGradientOpacity.h"
+
+#include "Kernels/go_autoopacity.h"
+#include "vtkGradientMagnitudeFilter.h"
+
+#include "vtkDataArray.h"
+#include "vtkDemandDrivenPipeline.h"
+#include "vtkDoubleArray.h"
+#include "vtkFieldData.h"
+#include "vtkFloatArray.h"
+#include "vtkImageData.h"
+#include "vtkInformation.h"
+#include "vtkInformationVector.h"
+#include "vtkMatrix3x3.h"
+#include "vtkNew.h"
+#include "vtkObjectFactory.h"
+#include "vtkPiecewiseFunction.h"
+#include "vtkPointData.h"
+#include "vtkSmartPointer.h"
+#include "vtkStreamingDemandDrivenPipeline.h"
+#include "vtkTable.h"
+#include "vtkVolume.h"
+#include "vtkVolumeProperty.h"
+
+#include "vtkGPUVolumeRayCastMapper.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+vtkStandardNewMacro(vtkAutoGradientOpacity);
+vtkCxxSetObjectMacro(vtkAutoGradientOpacity, ScalarOpacity, vtkPiecewiseFunction);
+
+namespace
+{
+bool GoTypeOf(int vtkType, go_scalar_type& t)
+{
+  switch (vtkType)
+  {
+    case VTK_CHAR:
+    case VTK_SIGNED_CHAR:
+      t = GO_INT8;
+      return true;
+    case VTK_UNSIGNED_CHAR:
+      t = GO_UINT8;
+      return true;
+    case VTK_SHORT:
+      t = GO_INT16;
+      return true;
+    case VTK_UNSIGNED_SHORT:
+      t = GO_UINT16;
+      return true;
+    case VTK_INT:
+      t = GO_INT32;
+      return true;
+    case VTK_UNSIGNED_INT:
+      t = GO_UINT32;
+      return true;
+    case VTK_LONG:
+      t = sizeof(long) == 8 ? GO_INT64 : GO_INT32;
+      return true;
+    case VTK_UNSIGNED_LONG:
+      t = sizeof(long) == 8 ? GO_UINT64 : GO_UINT32;
+      return true;
+    case VTK_LONG_LONG:
+    case VTK_ID_TYPE:
+      t = GO_INT64;
+      return true;
+    case VTK_UNSIGNED_LONG_LONG:
+      t = GO_UINT64;
+      return true;
+    case VTK_FLOAT:
+      t = GO_FLOAT32;
+      return true;
+    case VTK_DOUBLE:
+      t = GO_FLOAT64;
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A go_image view of component 0 of a point array over the whole extent.
+bool MakeImage(vtkDataArray* array, const int extent[6], go_image& im)
+{
+  if (!array || !GoTypeOf(array->GetDataType(), im.type))
+  {
+    return false;
+  }
+  const vtkIdType nx = extent[1] - extent[0] + 1;
+  const vtkIdType ny = extent[3] - extent[2] + 1;
+  const vtkIdType nc = array->GetNumberOfComponents();
+  im.data = array->GetVoidPointer(0);
+  std::copy(extent, extent + 6, im.extent);
+  im.increments[0] = nc;
+  im.increments[1] = nc * nx;
+  im.increments[2] = nc * nx * ny;
+  return true;
+}
+
+void AddValue(vtkFieldData* fd, const char* name, double v)
+{
+  vtkNew<vtkDoubleArray> a;
+  a->SetName(name);
+  a->SetNumberOfTuples(1);
+  a->SetValue(0, v);
+  fd->AddArray(a);
+}
+}
+
+struct vtkAutoGradientOpacity::Internals
+{
+  // Samples of g (mapper units) and their weights for one image.
+  static bool Sample(vtkAutoGradientOpacity* self, vtkImageData* image, vtkDataArray* scalars,
+    vtkDataArray* gradient, vtkDataArray* mask, const go_ao_lut* lut, std::vector<float>& g,
+    std::vector<float>& w)
+  {
+    int extent[6];
+    image->GetExtent(extent);
+    double spacing[3];
+    image->GetSpacing(spacing);
+    const vtkIdType nvox = image->GetNumberOfPoints();
+
+    go_image sim, mim, gim;
+    if (!MakeImage(scalars, extent, sim))
+    {
+      vtkErrorWithObjectMacro(self, "Unsupported scalar type " << scalars->GetDataTypeAsString());
+      return false;
+    }
+    const bool haveMask = mask && MakeImage(mask, extent, mim);
+
+    vtkSmartPointer<vtkDataArray> magnitude = gradient;
+    const bool shaderEmulation = !gradient && self->Sampling == SUBVOXEL &&
+      self->Operator == vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
+    if (!magnitude && !shaderEmulation)
+    {
+      vtkNew<vtkImageData> copy;
+      copy->SetExtent(extent);
+      copy->SetSpacing(spacing);
+      copy->SetOrigin(image->GetOrigin());
+      copy->GetPointData()->SetScalars(scalars);
+      vtkNew<vtkGradientMagnitudeFilter> filter;
+      filter->SetInputData(copy);
+      filter->SetOperator(self->Operator);
+      filter->SetSigma(self->Sigma);
+      filter->SetEdgeMode(self->EdgeMode);
+      filter->SetUnitsToMapper();
+      filter->SetOutputScalarTypeToFloat();
+      filter->SetComponent(0);
+      if (self->NumberOfThreads > 0)
+      {
+        filter->SetNumberOfThreads(self->NumberOfThreads);
+      }
+      filter->Update();
+      magnitude = filter->GetOutput()->GetPointData()->GetScalars();
+      if (!magnitude || magnitude->GetNumberOfTuples() != nvox)
+      {
+        vtkErrorWithObjectMacro(self, "Gradient computation failed.");
+        return false;
+      }
+    }
+    if (magnitude && !MakeImage(magnitude, extent, gim))
+    {
+      vtkErrorWithObjectMacro(self, "Unsupported gradient array type.");
+      return false;
+    }
+
+    if (self->Sampling == GRID)
+    {
+      g.resize(nvox);
+      w.resize(nvox);
+      for (vtkIdType i = 0; i < nvox; ++i)
+      {
+        g[i] = static_cast<float>(magnitude->GetComponent(i, 0));
+      }
+      return go_ao_grid_weights(&sim, haveMask ? &mim : nullptr, lut, w.data()) == GO_OK;
+    }
+
+    vtkIdType n = self->NumberOfSamples;
+    if (n <= 0)
+    {
+      n = std::min<vtkIdType>(std::max<vtkIdType>(nvox, 65536), 2097152);
+    }
+    g.resize(n);
+    w.resize(n);
+    const uint64_t seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
+    const go_status st = shaderEmulation
+      ? go_ao_subvoxel_samples(&sim, 0, &sim, haveMask ? &mim : nullptr, lut, spacing,
+          static_cast<size_t>(n), seed, g.data(), w.data())
+      : go_ao_subvoxel_samples(&gim, 1, &sim, haveMask ? &mim : nullptr, lut, spacing,
+          static_cast<size_t>(n), seed, g.data(), w.data());
+    return st == GO_OK;
+  }
+};
+
+//------------------------------------------------------------------------------
+vtkAutoGradientOpacity::vtkAutoGradientOpacity()
+{
+  this->Operator = vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
+  this->Sigma = 1.0;
+  this->EdgeMode = vtkGradientMagnitudeFilter::EDGE_COPY;
+  this->GradientArrayName = nullptr;
+  this->ScalarOpacity = nullptr;
+  this->MaskArrayName = nullptr;
+  this->NoiseMultiplier = 2.0;
+  this->MinimumOpacity = 0.0;
+  this->Sampling = SUBVOXEL;
+  this->NumberOfThreads = 0;
+  this->NumberOfSamples = 0;
+  this->RandomSeed = 1;
+  this->NumberOfBins = 2048;
+  this->DynamicRange = 1.0e5;
+  this->HistogramSmoothing = 8.0;
+  this->NumberOfRampPoints = 16;
+  this->NoiseFloor = this->NoiseFloorMode = this->PredictedNoiseFloor = 0.0;
+  this->NoiseSigma = this->MedianGradient = 0.0;
+  this->LowThreshold = this->HighThreshold = this->EdgeStrength = 0.0;
+  this->GradientScale = 0.0;
+  this->MeanSpacing = 1.0;
+  this->ScalarRange[0] = this->ScalarRange[1] = 0.0;
+  this->SetNumberOfInputPorts(1);
+  this->SetNumberOfOutputPorts(2);
+  this->SetInputArrayToProcess(
+    0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, vtkDataSetAttributes::SCALARS);
+}
+
+//------------------------------------------------------------------------------
+vtkAutoGradientOpacity::~vtkAutoGradientOpacity()
+{
+  this->SetGradientArrayName(nullptr);
+  this->SetMaskArrayName(nullptr);
+  this->SetScalarOpacity(nullptr);
+}
+
+//------------------------------------------------------------------------------
+void vtkAutoGradientOpacity::SetInputData(vtkImageData* image)
+{
+  this->SetInputDataObject(0, image);
+}
+
+//------------------------------------------------------------------------------
+vtkPiecewiseFunction* vtkAutoGradientOpacity::GetGradientOpacityFunction()
+{
+  return vtkPiecewiseFunction::SafeDownCast(this->GetOutputDataObject(0));
+}
+
+//------------------------------------------------------------------------------
+vtkTable* vtkAutoGradientOpacity::GetStatisticsTable()
+{
+  return vtkTable::SafeDownCast(this->GetOutputDataObject(1));
+}
+
+//------------------------------------------------------------------------------
+int vtkAutoGradientOpacity::FillInputPortInformation(int, vtkInformation* info)
+{
+  info->Set(vtkAlgorithm::INPUT_REQUIRED_DATA_TYPE(), "vtkImageData");
+  return 1;
+}
+
+//------------------------------------------------------------------------------
+int vtkAutoGradientOpacity::FillOutputPortInformation(int port, vtkInformation* info)
+{
+  info->Set(vtkDataObject::DATA_TYPE_NAME(), port == 0 ? "vtkPiecewiseFunction" : "vtkTable");
+  return 1;
+}
+
+//------------------------------------------------------------------------------
+vtkTypeBool vtkAutoGradientOpacity::ProcessRequest(
+  vtkInformation* request, vtkInformationVector** inInfo, vtkInformationVector* outInfo)
+{
+  if (request->Has(vtkDemandDrivenPipeline::REQUEST_DATA_OBJECT()))
+  {
+    return this->RequestDataObject(request, inInfo, outInfo);
+  }
+  if (request->Has(vtkStreamingDemandDrivenPipeline::REQUEST_UPDATE_EXTENT()))
+  {
+    return this->RequestUpdateExtent(request, inInfo, outInfo);
+  }
+  if (request->Has(vtkDemandDrivenPipeline::REQUEST_DATA()))
+  {
+    return this->RequestData(request, inInfo, outInfo);
+  }
+  return this->Superclass::ProcessRequest(request, inInfo, outInfo);
+}
+
+//------------------------------------------------------------------------------
+int vtkAutoGradientOpacity::RequestDataObject(
+  vtkInformation*, vtkInformationVector**, vtkInformationVector* outputVector)
+{
+  vtkInformation* info0 = outputVector->GetInformationObject(0);
+  if (!vtkPiecewiseFunction::SafeDownCast(info0->Get(vtkDataObject::DATA_OBJECT())))
+  {
+    vtkNew<vtkPiecewiseFunction> f;
+    info0->Set(vtkDataObject::DATA_OBJECT(), f);
+  }
+  vtkInformation* info1 = outputVector->GetInformationObject(1);
+  if (!vtkTable::SafeDownCast(info1->Get(vtkDataObject::DATA_OBJECT())))
+  {
+    vtkNew<vtkTable> t;
+    info1->Set(vtkDataObject::DATA_OBJECT(), t);
+  }
+  return 1;
+}
+
+//------------------------------------------------------------------------------
+int vtkAutoGradientOpacity::RequestUpdateExtent(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector*)
+{
+  // The statistics need the whole image.
+  vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
+  if (inInfo && inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
+  {
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
+      inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
+  }
+  return 1;
+}
+
+//------------------------------------------------------------------------------
+int vtkAutoGradientOpacity::RequestData(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+{
+  vtkImageData* input = vtkImageData::GetData(inputVector[0]);
+  vtkPiecewiseFunction* func = vtkPiecewiseFunction::GetData(outputVector, 0);
+  vtkTable* table = vtkTable::GetData(outputVector, 1);
+  if (!func || !table)
+  {
+    return 0;
+  }
+  func->RemoveAllPoints();
+  table->Initialize();
+  this->NoiseFloor = this->NoiseFloorMode = this->PredictedNoiseFloor = 0.0;
+  this->NoiseSigma = this->MedianGradient = 0.0;
+  this->LowThreshold = this->HighThreshold = this->EdgeStrength = 0.0;
+  this->GradientScale = 0.0;
+  this->ScalarRange[0] = this->ScalarRange[1] = 0.0;
+
+  if (!input || input->GetNumberOfPoints() < 1)
+  {
+    vtkErrorMacro("No input image or empty extent.");
+    return 1;
+  }
+  vtkDataArray* scalars = this->GetInputArrayToProcess(0, inputVector);
+  if (!scalars)
+  {
+    vtkErrorMacro("The input has no scalars to process.");
+    return 1;
+  }
+  if (scalars->GetNumberOfComponents() != 1)
+  {
+    vtkWarningMacro("Multi-component scalars: using component 0.");
+  }
+  double spacing[3];
+  input->GetSpacing(spacing);
+  for (int a = 0; a < 3; ++a)
+  {
+    if (!(spacing[a] > 0.0) || !std::isfinite(spacing[a]))
+    {
+      vtkErrorMacro("Spacing must be positive and finite.");
+      return 1;
+    }
+  }
+  this->MeanSpacing = (spacing[0] + spacing[1] + spacing[2]) / 3.0;
+
+  // R: the finite range, as the mappers use it.
+  double range[2];
+  scalars->GetFiniteRange(range, 0);
+  this->ScalarRange[0] = range[0];
+  this->ScalarRange[1] = range[1];
+  const double R = range[1] - range[0];
+  this->GradientScale = 0.25 * R;
+  const double gmax = this->GradientScale;
+
+  vtkDataArray* gradient = nullptr;
+  if (this->GradientArrayName && *this->GradientArrayName)
+  {
+    gradient = input->GetPointData()->GetArray(this->GradientArrayName);
+    if (!gradient)
+    {
+      vtkErrorMacro("No point array named " << this->GradientArrayName);
+      return 1;
+    }
+  }
+  vtkDataArray* mask = nullptr;
+  if (this->MaskArrayName && *this->MaskArrayName)
+  {
+    mask = input->GetPointData()->GetArray(this->MaskArrayName);
+    if (!mask)
+    {
+      vtkErrorMacro("No point array named " << this->MaskArrayName);
+      return 1;
+    }
+  }
+
+  const int nbins = this->NumberOfBins;
+  const double logLo = -std::log(this->DynamicRange);
+  std::vector<double> counts(nbins, 0.0), smoothed(nbins, 0.0);
+  go_ao_result result = {};
+
+  if (!(R > 0.0) || !std::isfinite(R))
+  {
+    vtkWarningMacro("Constant (or non-finite) image: the gradient opacity is a flat 1.0.");
+    func->AddPoint(0.0, 1.0, 0.5, 0.0);
+    func->AddPoint(1.0, 1.0, 0.5, 0.0);
+  }
+  else
+  {
+    // Scalar-opacity weights, sampled over the scalar range like the mappers.
+    std::vector<float> lutTable;
+    go_ao_lut lut = {};
+    if (this->ScalarOpacity)
+    {
+      lutTable.resize(4096);
+      this->ScalarOpacity->GetTable(range[0], range[1], 4096, lutTable.data());
+      lut.table = lutTable.data();
+      lut.size = 4096;
+      lut.lo = range[0];
+      lut.hi = range[1];
+    }
+    std::vector<float> g, w;
+    if (!Internals::Sample(
+          this, input, scalars, gradient, mask, this->ScalarOpacity ? &lut : nullptr, g, w))
+    {
+      return 1;
+    }
+    go_ao_counts info;
+    go_ao_histogram(g.data(), w.data(), g.size(), gmax, logLo, nbins, counts.data(), &info);
+    go_ao_smooth(counts.data(), smoothed.data(), nbins, this->HistogramSmoothing);
+
+    // Cross-check: MAD sigma of the scalars times the mode that unit white
+    // noise gives through the same operator, spacing and sampling.
+    go_ao_params params = {};
+    params.k = this->NoiseMultiplier;
+    params.floor_tolerance = 2.0;
+    params.high_min_ratio = 1.5;
+    if (!gradient)
+    {
+      int extent[6];
+      input->GetExtent(extent);
+      go_image sim, mim;
+      MakeImage(scalars, extent, sim);
+      const bool haveMask = mask && MakeImage(mask, extent, mim);
+      this->NoiseSigma = go_ao_mad_sigma(&sim, haveMask ? &mim : nullptr, 4000000);
+      if (this->NoiseSigma > 0.0)
+      {
+        int dims[3];
+        input->GetDimensions(dims);
+        int cdims[3];
+        int thick = 0;
+        for (int a = 0; a < 3; ++a)
+        {
+          thick += dims[a] > 1 ? 1 : 0;
+        }
+        const int side = thick >= 3 ? 40 : (thick == 2 ? 256 : 65536);
+        for (int a = 0; a < 3; ++a)
+        {
+          cdims[a] = dims[a] > 1 ? side : 1;
+        }
+        vtkNew<vtkImageData> noise;
+        noise->SetDimensions(cdims);
+        noise->SetSpacing(spacing);
+        vtkNew<vtkFloatArray> na;
+        na->SetName("noise");
+        na->SetNumberOfTuples(noise->GetNumberOfPoints());
+        go_ao_gaussian_noise(na->GetPointer(0), static_cast<size_t>(na->GetNumberOfTuples()),
+          0x9015e5eedull);
+        noise->GetPointData()->SetScalars(na);
+        // The unit-noise histogram is taken relative to the same gmax so
+        // that its bins are those of the data.
+        std::vector<float> ng, nw;
+        const vtkIdType savedSamples = this->NumberOfSamples;
+        this->NumberOfSamples = 262144;
+        const bool ok = Internals::Sample(this, noise, na, nullptr, nullptr, nullptr, ng, nw);
+        this->NumberOfSamples = savedSamples;
+        if (ok)
+        {
+          std::vector<double> nc(nbins), ns(nbins);
+          const double unitMax = gmax / this->NoiseSigma;
+          go_ao_histogram(ng.data(), nullptr, ng.size(), unitMax, logLo, nbins, nc.data(), nullptr);
+          go_ao_smooth(nc.data(), ns.data(), nbins, this->HistogramSmoothing);
+          go_ao_params np = params;
+          np.predicted_floor = 0.0;
+          go_ao_result nr;
+          go_ao_thresholds(nc.data(), ns.data(), nbins, logLo, unitMax, &np, &nr);
+          if (nr.valid)
+          {
+            this->PredictedNoiseFloor = nr.noise_floor_mode * this->NoiseSigma;
+          }
+        }
+      }
+    }
+    params.predicted_floor = this->PredictedNoiseFloor;
+    go_ao_thresholds(counts.data(), smoothed.data(), nbins, logLo, gmax, &params, &result);
+
+    if (!result.valid)
+    {
+      vtkWarningMacro("No non-zero gradient sample: the gradient opacity is a flat 1.0.");
+      func->AddPoint(0.0, 1.0, 0.5, 0.0);
+      func->AddPoint(gmax, 1.0, 0.5, 0.0);
+    }
+    else
+    {
+      this->NoiseFloorMode = result.noise_floor_mode;
+      this->NoiseFloor = result.noise_floor;
+      this->MedianGradient = result.median;
+      this->LowThreshold = result.low;
+      this->HighThreshold = result.high;
+      this->EdgeStrength = result.edge_strength;
+      std::vector<double> xs(this->NumberOfRampPoints + 3), ys(this->NumberOfRampPoints + 3);
+      const int np = go_ao_curve(result.low, result.high, gmax, this->MinimumOpacity,
+        this->NumberOfRampPoints, xs.data(), ys.data());
+      for (int i = 0; i < np; ++i)
+      {
+        func->AddPoint(xs[i], ys[i], 0.5, 0.0);
+      }
+    }
+  }
+
+  // Statistics table.
+  vtkNew<vtkDoubleArray> cMapper, cPhysical, cCount, cSmooth;
+  cMapper->SetName("BinCenterMapper");
+  cPhysical->SetName("BinCenterPhysical");
+  cCount->SetName("Count");
+  cSmooth->SetName("SmoothedCount");
+  for (vtkDoubleArray* a : { cMapper.Get(), cPhysical.Get(), cCount.Get(), cSmooth.Get() })
+  {
+    a->SetNumberOfTuples(nbins);
+  }
+  for (int b = 0; b < nbins; ++b)
+  {
+    const double x = gmax > 0.0 ? gmax * std::exp(go_ao_bin_centre(b, nbins, logLo)) : 0.0;
+    cMapper->SetValue(b, x);
+    cPhysical->SetValue(b, x / this->MeanSpacing);
+    cCount->SetValue(b, counts[b]);
+    cSmooth->SetValue(b, smoothed[b]);
+  }
+  table->AddColumn(cMapper);
+  table->AddColumn(cPhysical);
+  table->AddColumn(cCount);
+  table->AddColumn(cSmooth);
+  vtkFieldData* fd = table->GetFieldData();
+  AddValue(fd, "NoiseFloor", this->NoiseFloor);
+  AddValue(fd, "NoiseFloorMode", this->NoiseFloorMode);
+  AddValue(fd, "PredictedNoiseFloor", this->PredictedNoiseFloor);
+  AddValue(fd, "NoiseSigma", this->NoiseSigma);
+  AddValue(fd, "MedianGradient", this->MedianGradient);
+  AddValue(fd, "LowThreshold", this->LowThreshold);
+  AddValue(fd, "HighThreshold", this->HighThreshold);
+  AddValue(fd, "EdgeStrength", this->EdgeStrength);
+  AddValue(fd, "GradientScale", this->GradientScale);
+  AddValue(fd, "MeanSpacing", this->MeanSpacing);
+  AddValue(fd, "NoiseMultiplier", this->NoiseMultiplier);
+  AddValue(fd, "Sampling", this->Sampling);
+  vtkNew<vtkDoubleArray> sr;
+  sr->SetName("ScalarRange");
+  sr->SetNumberOfComponents(2);
+  sr->SetNumberOfTuples(1);
+  sr->SetTypedTuple(0, this->ScalarRange);
+  fd->AddArray(sr);
+  return 1;
+}
+
+//------------------------------------------------------------------------------
+double vtkAutoGradientOpacity::EvaluateOpacity(double g) const
+{
+  if (!(this->HighThreshold > 0.0))
+  {
+    return 1.0;
+  }
+  return go_ao_ramp(g, this->LowThreshold, this->HighThreshold, this->MinimumOpacity);
+}
+
+//------------------------------------------------------------------------------
+void vtkAutoGradientOpacity::ApplyTo(vtkVolumeProperty* property, int component)
+{
+  if (!property)
+  {
+    return;
+  }
+  vtkPiecewiseFunction* f = this->GetGradientOpacityFunction();
+  if (!f || f->GetSize() == 0)
+  {
+    vtkWarningMacro("ApplyTo: no gradient-opacity function (call Update() first).");
+    return;
+  }
+  vtkNew<vtkPiecewiseFunction> copy;
+  copy->DeepCopy(f);
+  property->SetGradientOpacity(component, copy);
+  property->SetDisableGradientOpacity(component, 0);
+  if (property->GetTransferFunctionMode() == vtkVolumeProperty::TF_2D)
+  {
+    vtkWarningMacro("ApplyTo: the property is in TF_2D mode, where the mappers ignore the 1D "
+                    "gradient-opacity function.");
+  }
+}
+
+//------------------------------------------------------------------------------
+void vtkAutoGradientOpacity::ApplyTo(vtkVolume* volume, int component)
+{
+  if (!volume)
+  {
+    return;
+  }
+  vtkGPUVolumeRayCastMapper* gpu = vtkGPUVolumeRayCastMapper::SafeDownCast(volume->GetMapper());
+  if (gpu && gpu->GetGradientOpacityRangeType() == vtkGPUVolumeRayCastMapper::NATIVE)
+  {
+    vtkWarningMacro("ApplyTo: the GPU mapper's GradientOpacityRangeType is NATIVE: its table "
+                    "spans the function's own range while the shader still divides by 0.25 * R; "
+                    "use SCALAR for this function's mapper units.");
+  }
+  this->ApplyTo(volume->GetProperty(), component);
+}
+
+//------------------------------------------------------------------------------
+void vtkAutoGradientOpacity::PrintSelf(ostream& os, vtkIndent indent)
+{
+  this->Superclass::PrintSelf(os, indent);
+  os << indent << "Operator: " << this->Operator << "\n";
+  os << indent << "Sigma: " << this->Sigma << "\n";
+  os << indent << "EdgeMode: " << this->EdgeMode << "\n";
+  os << indent << "GradientArrayName: "
+     << (this->GradientArrayName ? this->GradientArrayName : "(none)") << "\n";
+  os << indent << "ScalarOpacity: " << this->ScalarOpacity << "\n";
+  os << indent << "MaskArrayName: " << (this->MaskArrayName ? this->MaskArrayName : "(none)")
+     << "\n";
+  os << indent << "NoiseMultiplier: " << this->NoiseMultiplier << "\n";
+  os << indent << "MinimumOpacity: " << this->MinimumOpacity << "\n";
+  os << indent << "Sampling: " << (this->Sampling == GRID ? "GRID" : "SUBVOXEL") << "\n";
+  os << indent << "NumberOfThreads: " << this->NumberOfThreads << "\n";
+  os << indent << "NumberOfSamples: " << this->NumberOfSamples << "\n";
+  os << indent << "RandomSeed: " << this->RandomSeed << "\n";
+  os << indent << "NumberOfBins: " << this->NumberOfBins << "\n";
+  os << indent << "DynamicRange: " << this->DynamicRange << "\n";
+  os << indent << "HistogramSmoothing: " << this->HistogramSmoothing << "\n";
+  os << indent << "NumberOfRampPoints: " << this->NumberOfRampPoints << "\n";
+  os << indent << "NoiseFloor: " << this->NoiseFloor << "\n";
+  os << indent << "NoiseFloorMode: " << this->NoiseFloorMode << "\n";
+  os << indent << "PredictedNoiseFloor: " << this->PredictedNoiseFloor << "\n";
+  os << indent << "NoiseSigma: " << this->NoiseSigma << "\n";
+  os << indent << "LowThreshold: " << this->LowThreshold << "\n";
+  os << indent << "HighThreshold: " << this->HighThreshold << "\n";
+  os << indent << "EdgeStrength: " << this->EdgeStrength << "\n";
+  os << indent << "GradientScale: " << this->GradientScale << "\n";
+  os << indent << "MeanSpacing: " << this->MeanSpacing << "\n";
+  os << indent << "ScalarRange: " << this->ScalarRange[0] << ", " << this->ScalarRange[1] << "\n";
+}
