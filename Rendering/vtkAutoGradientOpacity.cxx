@@ -585,12 +585,14 @@ void vtkAutoGradientOpacity::ApplyTo(vtkVolumeProperty* property, int component)
   }
   vtkNew<vtkPiecewiseFunction> copy;
   copy->DeepCopy(f);
+  const int mode = property->GetTransferFunctionMode();
+  // vtkVolumeProperty::SetGradientOpacity also switches the property to TF_1D.
   property->SetGradientOpacity(component, copy);
   property->SetDisableGradientOpacity(component, 0);
-  if (property->GetTransferFunctionMode() == vtkVolumeProperty::TF_2D)
+  if (mode == vtkVolumeProperty::TF_2D)
   {
-    vtkWarningMacro("ApplyTo: the property is in TF_2D mode, where the mappers ignore the 1D "
-                    "gradient-opacity function.");
+    vtkWarningMacro("ApplyTo: the property was in TF_2D mode; setting a gradient-opacity "
+                    "function switched it to TF_1D (its 2D transfer function is kept but unused).");
   }
 }
 

@@ -260,8 +260,9 @@ public:
 
   /**
    * Set a copy of the gradient-opacity function on the property for this
-   * component and enable gradient opacity there. Warns when the property is
-   * in TF_2D mode (the 1D gradient opacity is then ignored by the mappers).
+   * component and enable gradient opacity there. vtkVolumeProperty switches
+   * itself to TF_1D when a gradient-opacity function is set: a warning says
+   * so when the property was in TF_2D mode.
    */
   void ApplyTo(vtkVolumeProperty* property, int component = 0);
 

@@ -1,0 +1,629 @@
+// vtkAutoGradientOpacity: the algorithm's guarantees, the phantom acceptance
+// test, and the thresholds on real data (reported, not asserted).
+#include "GoTestPhantom.h"
+#include "go_autoopacity.h"
+#include "vtkAutoGradientOpacity.h"
+#include "vtkGradientMagnitudeFilter.h"
+
+#include "vtkCommand.h"
+#include "vtkDoubleArray.h"
+#include "vtkFieldData.h"
+#include "vtkFloatArray.h"
+#include "vtkImageData.h"
+#include "vtkNew.h"
+#include "vtkPiecewiseFunction.h"
+#include "vtkPointData.h"
+#include "vtkTable.h"
+#include "vtkUnsignedCharArray.h"
+#include "vtkUnsignedShortArray.h"
+#include "vtkVolumeProperty.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <string>
+#include <vector>
+
+using go_test::MakeImage;
+using go_test::Phantom;
+
+namespace
+{
+struct WarningCounter : public vtkCommand
+{
+  static WarningCounter* New() { return new WarningCounter; }
+  void Execute(vtkObject*, unsigned long, void* data) override
+  {
+    ++this->Count;
+    this->Last = data ? static_cast<const char*>(data) : "";
+  }
+  int Count = 0;
+  std::string Last;
+};
+
+const Phantom& SharedPhantom()
+{
+  static Phantom p = [] {
+    Phantom q;
+    q.Generate();
+    return q;
+  }();
+  return p;
+}
+
+vtkSmartPointer<vtkImageData> PhantomImage(const Phantom& p, bool noisy = true)
+{
+  const int dims[3] = { p.n, p.n, p.n };
+  return MakeImage<vtkFloatArray>(noisy ? p.noisy : p.clean, dims, p.spacing);
+}
+
+// Grid gradient magnitude in mapper units.
+std::vector<double> MapperGradient(vtkImageData* image)
+{
+  vtkNew<vtkGradientMagnitudeFilter> f;
+  f->SetInputData(image);
+  f->SetUnitsToMapper();
+  f->Update();
+  vtkDataArray* a = f->GetOutput()->GetPointData()->GetScalars();
+  std::vector<double> g(a->GetNumberOfTuples());
+  for (vtkIdType i = 0; i < a->GetNumberOfTuples(); ++i)
+  {
+    g[i] = a->GetTuple1(i);
+  }
+  return g;
+}
+
+// Sub-voxel samples exactly as the GPU shader computes them.
+std::vector<float> SubVoxelGradient(vtkImageData* image, size_t n, uint64_t seed)
+{
+  go_image im;
+  int ext[6];
+  image->GetExtent(ext);
+  im.data = image->GetPointData()->GetScalars()->GetVoidPointer(0);
+  im.type = GO_FLOAT32;
+  std::copy(ext, ext + 6, im.extent);
+  im.increments[0] = 1;
+  im.increments[1] = ext[1] - ext[0] + 1;
+  im.increments[2] = im.increments[1] * (ext[3] - ext[2] + 1);
+  std::vector<float> g(n), w(n);
+  EXPECT_EQ(GO_OK,
+    go_ao_subvoxel_samples(
+      &im, 0, nullptr, nullptr, nullptr, image->GetSpacing(), n, seed, g.data(), w.data()));
+  return g;
+}
+
+struct Scores
+{
+  double noiseBelow = 0;   // fraction of noise-only samples with opacity < 0.05
+  double boundaryAbove = 0; // fraction of boundary samples with opacity > 0.5
+};
+
+// Noise-only: clean gradient < 0.01; boundary: clean gradient >= 15 (a quarter
+// of the weakest step, 60).
+template <typename G0, typename G1, typename Op>
+Scores Score(const G0& clean, const G1& noisy, Op opacity)
+{
+  size_t nn = 0, nb = 0, okn = 0, okb = 0;
+  for (size_t i = 0; i < clean.size(); ++i)
+  {
+    if (clean[i] < 0.01)
+    {
+      ++nn;
+      okn += opacity(noisy[i]) < 0.05 ? 1 : 0;
+    }
+    else if (clean[i] >= 15.0)
+    {
+      ++nb;
+      okb += opacity(noisy[i]) > 0.5 ? 1 : 0;
+    }
+  }
+  EXPECT_GT(nn, 1000u);
+  EXPECT_GT(nb, 1000u);
+  Scores s;
+  s.noiseBelow = double(okn) / double(nn);
+  s.boundaryAbove = double(okb) / double(nb);
+  return s;
+}
+
+double Percentile(std::vector<double> v, double q)
+{
+  std::sort(v.begin(), v.end());
+  return v[static_cast<size_t>(q * (v.size() - 1))];
+}
+
+struct Curve
+{
+  double low, high, noise, edge, scale;
+  std::vector<double> x, y;
+};
+
+Curve RunAuto(vtkImageData* image, int sampling = vtkAutoGradientOpacity::SUBVOXEL,
+  vtkAutoGradientOpacity* configured = nullptr)
+{
+  vtkNew<vtkAutoGradientOpacity> local;
+  vtkAutoGradientOpacity* a = configured ? configured : local.Get();
+  a->SetInputData(image);
+  a->SetSampling(sampling);
+  a->Update();
+  Curve c;
+  c.low = a->GetLowThreshold();
+  c.high = a->GetHighThreshold();
+  c.noise = a->GetNoiseFloor();
+  c.edge = a->GetEdgeStrength();
+  c.scale = a->GetGradientScale();
+  vtkPiecewiseFunction* f = a->GetGradientOpacityFunction();
+  for (int i = 0; i < f->GetSize(); ++i)
+  {
+    double node[4];
+    f->GetNodeValue(i, node);
+    c.x.push_back(node[0]);
+    c.y.push_back(node[1]);
+    EXPECT_EQ(0.0, node[3]) << "sharpness must be 0";
+  }
+  return c;
+}
+
+void ExpectCurvesScaled(const Curve& a, const Curve& b, double factor, double rtol)
+{
+  EXPECT_NEAR(b.low, factor * a.low, rtol * factor * a.low);
+  EXPECT_NEAR(b.high, factor * a.high, rtol * factor * a.high);
+  ASSERT_EQ(a.x.size(), b.x.size());
+  for (size_t i = 0; i < a.x.size(); ++i)
+  {
+    EXPECT_NEAR(b.x[i], factor * a.x[i], rtol * factor * std::max(a.x[i], a.low));
+    EXPECT_NEAR(b.y[i], a.y[i], 1e-9);
+  }
+}
+}
+
+//------------------------------------------------------------------------------
+// Acceptance: noisy phantom, grid statistics judged on grid voxels.
+TEST(AutoGradientOpacity, PhantomGrid)
+{
+  const Phantom& p = SharedPhantom();
+  auto noisy = PhantomImage(p, true);
+  auto clean = PhantomImage(p, false);
+  const std::vector<double> g0 = MapperGradient(clean), g1 = MapperGradient(noisy);
+
+  vtkNew<vtkAutoGradientOpacity> a;
+  RunAuto(noisy, vtkAutoGradientOpacity::GRID, a);
+  const Scores s = Score(g0, g1, [&](double g) { return a->EvaluateOpacity(g); });
+  std::cout << "grid: low " << a->GetLowThreshold() << " high " << a->GetHighThreshold()
+            << " noise<0.05 " << s.noiseBelow << " boundary>0.5 " << s.boundaryAbove << "\n";
+  EXPECT_GE(s.noiseBelow, 0.95);
+  EXPECT_GE(s.boundaryAbove, 0.90);
+
+  // The piecewise-linear function itself agrees with the formula.
+  vtkPiecewiseFunction* f = a->GetGradientOpacityFunction();
+  for (double g : { 0.5 * a->GetLowThreshold(), a->GetLowThreshold(),
+         std::sqrt(a->GetLowThreshold() * a->GetHighThreshold()), a->GetHighThreshold(),
+         a->GetGradientScale() })
+  {
+    EXPECT_NEAR(f->GetValue(g), a->EvaluateOpacity(g), 0.02) << "g = " << g;
+  }
+
+  // The noise floor agrees with the white-noise prediction: grid central
+  // differences of noise sigma give an RMS of sigma * sqrt(sum (hbar/h)^2 / 2).
+  const double hbar = (p.spacing[0] + p.spacing[1] + p.spacing[2]) / 3.0;
+  double sum = 0;
+  for (double h : p.spacing)
+  {
+    sum += (hbar / h) * (hbar / h);
+  }
+  const double rms = p.sigma * std::sqrt(sum / 2.0);
+  EXPECT_NEAR(a->GetNoiseFloor(), rms, 0.15 * rms);
+
+  // The default beats a fixed percentile ramp (linear from the 50th to the
+  // 95th percentile of g) on the worse of the two criteria.
+  const double p50 = Percentile(g1, 0.50), p95 = Percentile(g1, 0.95);
+  const Scores r = Score(g0, g1, [&](double g) {
+    return g <= p50 ? 0.0 : (g >= p95 ? 1.0 : (g - p50) / (p95 - p50));
+  });
+  std::cout << "percentile ramp: noise<0.05 " << r.noiseBelow << " boundary>0.5 "
+            << r.boundaryAbove << "\n";
+  EXPECT_GT(std::min(s.noiseBelow, s.boundaryAbove), std::min(r.noiseBelow, r.boundaryAbove));
+}
+
+//------------------------------------------------------------------------------
+// Acceptance: sub-voxel statistics judged on what GPU rays see.
+TEST(AutoGradientOpacity, PhantomSubVoxel)
+{
+  const Phantom& p = SharedPhantom();
+  auto noisy = PhantomImage(p, true);
+  auto clean = PhantomImage(p, false);
+  const std::vector<float> g0 = SubVoxelGradient(clean, 300000, 77);
+  const std::vector<float> g1 = SubVoxelGradient(noisy, 300000, 77);
+
+  vtkNew<vtkAutoGradientOpacity> a;
+  RunAuto(noisy, vtkAutoGradientOpacity::SUBVOXEL, a);
+  const Scores s = Score(g0, g1, [&](double g) { return a->EvaluateOpacity(g); });
+  std::cout << "subvoxel: low " << a->GetLowThreshold() << " high " << a->GetHighThreshold()
+            << " noise<0.05 " << s.noiseBelow << " boundary>0.5 " << s.boundaryAbove << "\n";
+  EXPECT_GE(s.noiseBelow, 0.95);
+  EXPECT_GE(s.boundaryAbove, 0.90);
+  // Interpolation averages noise: rays see a lower noise floor than voxels.
+  vtkNew<vtkAutoGradientOpacity> grid;
+  RunAuto(noisy, vtkAutoGradientOpacity::GRID, grid);
+  EXPECT_LT(a->GetNoiseFloor(), 0.75 * grid->GetNoiseFloor());
+  // The MAD cross-check agrees with the histogram mode on this phantom.
+  EXPECT_NEAR(a->GetNoiseFloorMode(), a->GetPredictedNoiseFloor(), 0.2 * a->GetNoiseFloorMode());
+  EXPECT_NEAR(a->GetNoiseSigma(), p.sigma, 0.15 * p.sigma);
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, SameCurveForUInt8AndFloat)
+{
+  const Phantom& p = SharedPhantom();
+  std::vector<double> v(p.noisy.size());
+  for (size_t i = 0; i < v.size(); ++i)
+  {
+    v[i] = std::min(255.0, std::max(0.0, std::round(0.7 * p.noisy[i])));
+  }
+  const int dims[3] = { p.n, p.n, p.n };
+  auto u8 = MakeImage<vtkUnsignedCharArray>(v, dims, p.spacing);
+  auto f32 = MakeImage<vtkFloatArray>(v, dims, p.spacing);
+  for (int sampling : { vtkAutoGradientOpacity::GRID, vtkAutoGradientOpacity::SUBVOXEL })
+  {
+    const Curve a = RunAuto(u8, sampling), b = RunAuto(f32, sampling);
+    EXPECT_GT(a.low, 0.0);
+    EXPECT_EQ(a.low, b.low);
+    EXPECT_EQ(a.high, b.high);
+    EXPECT_EQ(a.x, b.x);
+    EXPECT_EQ(a.y, b.y);
+  }
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, UniformSpacingScaleKeepsMapperUnits)
+{
+  const Phantom& p = SharedPhantom();
+  const int dims[3] = { p.n, p.n, p.n };
+  const double scaled[3] = { 2.5 * p.spacing[0], 2.5 * p.spacing[1], 2.5 * p.spacing[2] };
+  auto a = MakeImage<vtkFloatArray>(p.noisy, dims, p.spacing);
+  auto b = MakeImage<vtkFloatArray>(p.noisy, dims, scaled);
+  for (int sampling : { vtkAutoGradientOpacity::GRID, vtkAutoGradientOpacity::SUBVOXEL })
+  {
+    ExpectCurvesScaled(RunAuto(a, sampling), RunAuto(b, sampling), 1.0, 2e-3);
+  }
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, AffineScalarsScaleX)
+{
+  const Phantom& p = SharedPhantom();
+  const int dims[3] = { p.n, p.n, p.n };
+  std::vector<double> v(p.noisy.size());
+  const double a = -2.5, b = 1000.0;
+  for (size_t i = 0; i < v.size(); ++i)
+  {
+    v[i] = a * p.noisy[i] + b;
+  }
+  auto img0 = MakeImage<vtkDoubleArray>(p.noisy, dims, p.spacing);
+  auto img1 = MakeImage<vtkDoubleArray>(v, dims, p.spacing);
+  for (int sampling : { vtkAutoGradientOpacity::GRID, vtkAutoGradientOpacity::SUBVOXEL })
+  {
+    const Curve c0 = RunAuto(img0, sampling), c1 = RunAuto(img1, sampling);
+    EXPECT_NEAR(c1.scale, std::fabs(a) * c0.scale, 1e-9 * c1.scale);
+    ExpectCurvesScaled(c0, c1, std::fabs(a), 2e-3);
+  }
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, ConstantImageGivesFlatOneWithWarning)
+{
+  const int dims[3] = { 8, 8, 8 };
+  const double spacing[3] = { 1, 1, 1 };
+  auto image = MakeImage<vtkFloatArray>(std::vector<double>(512, 42.0), dims, spacing);
+  vtkNew<vtkAutoGradientOpacity> a;
+  vtkNew<WarningCounter> warnings;
+  a->AddObserver(vtkCommand::WarningEvent, warnings);
+  a->SetInputData(image);
+  a->Update();
+  EXPECT_EQ(1, warnings->Count);
+  EXPECT_NE(std::string::npos, warnings->Last.find("Constant"));
+  vtkPiecewiseFunction* f = a->GetGradientOpacityFunction();
+  ASSERT_GT(f->GetSize(), 0);
+  for (double g : { 0.0, 0.1, 0.5, 1.0, 100.0 })
+  {
+    EXPECT_EQ(1.0, f->GetValue(g));
+  }
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, NaNsAreSkipped)
+{
+  const Phantom& p = SharedPhantom();
+  std::vector<double> v = p.noisy;
+  for (size_t i = 0; i < v.size(); i += 997)
+  {
+    v[i] = std::numeric_limits<double>::quiet_NaN();
+  }
+  const int dims[3] = { p.n, p.n, p.n };
+  auto clean = MakeImage<vtkFloatArray>(p.noisy, dims, p.spacing);
+  auto nan = MakeImage<vtkFloatArray>(v, dims, p.spacing);
+  for (int sampling : { vtkAutoGradientOpacity::GRID, vtkAutoGradientOpacity::SUBVOXEL })
+  {
+    vtkNew<vtkAutoGradientOpacity> a;
+    const Curve c1 = RunAuto(nan, sampling, a);
+    const Curve c0 = RunAuto(clean, sampling);
+    EXPECT_EQ(c0.scale, c1.scale) << "R must be the finite range";
+    EXPECT_NEAR(c1.low, c0.low, 0.05 * c0.low);
+    EXPECT_NEAR(c1.high, c0.high, 0.05 * c0.high);
+    for (size_t i = 0; i < c1.x.size(); ++i)
+    {
+      EXPECT_TRUE(std::isfinite(c1.x[i]) && std::isfinite(c1.y[i]));
+    }
+    vtkDataArray* counts = a->GetStatisticsTable()->GetColumnByName("Count")
+      ? vtkDataArray::SafeDownCast(a->GetStatisticsTable()->GetColumnByName("Count"))
+      : nullptr;
+    ASSERT_NE(nullptr, counts);
+    for (vtkIdType b = 0; b < counts->GetNumberOfTuples(); ++b)
+    {
+      ASSERT_TRUE(std::isfinite(counts->GetTuple1(b)));
+    }
+  }
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, StatisticsTable)
+{
+  const Phantom& p = SharedPhantom();
+  auto image = PhantomImage(p);
+  vtkNew<vtkAutoGradientOpacity> a;
+  RunAuto(image, vtkAutoGradientOpacity::SUBVOXEL, a);
+  vtkTable* t = a->GetStatisticsTable();
+  ASSERT_NE(nullptr, t);
+  EXPECT_EQ(a->GetNumberOfBins(), t->GetNumberOfRows());
+  for (const char* name : { "BinCenterMapper", "BinCenterPhysical", "Count", "SmoothedCount" })
+  {
+    EXPECT_NE(nullptr, t->GetColumnByName(name)) << name;
+  }
+  auto col = [&](const char* n) { return vtkDataArray::SafeDownCast(t->GetColumnByName(n)); };
+  double total = 0;
+  for (vtkIdType r = 0; r < t->GetNumberOfRows(); ++r)
+  {
+    EXPECT_NEAR(col("BinCenterPhysical")->GetTuple1(r) * a->GetMeanSpacing(),
+      col("BinCenterMapper")->GetTuple1(r), 1e-9 * col("BinCenterMapper")->GetTuple1(r));
+    total += col("Count")->GetTuple1(r);
+  }
+  EXPECT_GT(total, 60000.0);
+  EXPECT_NEAR(col("BinCenterMapper")->GetTuple1(t->GetNumberOfRows() - 1),
+    a->GetGradientScale(), 0.01 * a->GetGradientScale());
+  vtkFieldData* fd = t->GetFieldData();
+  const std::pair<const char*, double> values[] = { { "NoiseFloor", a->GetNoiseFloor() },
+    { "LowThreshold", a->GetLowThreshold() }, { "HighThreshold", a->GetHighThreshold() },
+    { "EdgeStrength", a->GetEdgeStrength() }, { "GradientScale", a->GetGradientScale() },
+    { "MeanSpacing", a->GetMeanSpacing() } };
+  for (const auto& nv : values)
+  {
+    vtkDataArray* arr = fd->GetArray(nv.first);
+    ASSERT_NE(nullptr, arr) << nv.first;
+    EXPECT_EQ(nv.second, arr->GetTuple1(0)) << nv.first;
+  }
+  vtkDataArray* range = fd->GetArray("ScalarRange");
+  ASSERT_NE(nullptr, range);
+  ASSERT_EQ(2, range->GetNumberOfComponents());
+  EXPECT_EQ(a->GetScalarRange()[0], range->GetComponent(0, 0));
+  EXPECT_EQ(a->GetScalarRange()[1], range->GetComponent(0, 1));
+  EXPECT_NEAR(a->GetGradientScale(), 0.25 * (a->GetScalarRange()[1] - a->GetScalarRange()[0]),
+    1e-12 * a->GetGradientScale());
+  // Thresholds ordered as documented.
+  EXPECT_LT(0.0, a->GetLowThreshold());
+  EXPECT_LE(1.5 * a->GetLowThreshold(), a->GetHighThreshold() * (1 + 1e-12));
+  EXPECT_LE(a->GetHighThreshold(), a->GetGradientScale());
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, PrecomputedGradientArray)
+{
+  const Phantom& p = SharedPhantom();
+  auto image = PhantomImage(p);
+  vtkNew<vtkGradientMagnitudeFilter> gm;
+  gm->SetInputData(image);
+  gm->SetUnitsToMapper();
+  gm->Update();
+  vtkNew<vtkImageData> withGrad;
+  withGrad->ShallowCopy(image);
+  vtkDataArray* g = gm->GetOutput()->GetPointData()->GetScalars();
+  withGrad->GetPointData()->AddArray(g);
+
+  vtkNew<vtkAutoGradientOpacity> computed, given;
+  RunAuto(image, vtkAutoGradientOpacity::GRID, computed);
+  given->SetGradientArrayName(g->GetName());
+  RunAuto(withGrad, vtkAutoGradientOpacity::GRID, given);
+  EXPECT_EQ(0.0, given->GetPredictedNoiseFloor());
+  EXPECT_NEAR(given->GetLowThreshold(), computed->GetLowThreshold(), 1e-9);
+  EXPECT_NEAR(given->GetHighThreshold(), computed->GetHighThreshold(), 1e-9);
+
+  vtkNew<vtkAutoGradientOpacity> bad;
+  bad->SetGradientArrayName("no such array");
+  vtkNew<WarningCounter> errors;
+  bad->AddObserver(vtkCommand::ErrorEvent, errors);
+  bad->SetInputData(image);
+  bad->Update();
+  EXPECT_EQ(1, errors->Count);
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, WeightingAndMask)
+{
+  const Phantom& p = SharedPhantom();
+  auto image = PhantomImage(p);
+  vtkNew<vtkAutoGradientOpacity> plain, weighted, masked, empty;
+  RunAuto(image, vtkAutoGradientOpacity::GRID, plain);
+
+  // Only the spheres visible: the weak slab/background edges no longer count.
+  vtkNew<vtkPiecewiseFunction> so;
+  so->AddPoint(0.0, 0.0);
+  so->AddPoint(170.0, 0.0);
+  so->AddPoint(180.0, 1.0);
+  so->AddPoint(1000.0, 1.0);
+  weighted->SetScalarOpacity(so);
+  RunAuto(image, vtkAutoGradientOpacity::GRID, weighted);
+  EXPECT_GT(weighted->GetEdgeStrength(), 1.1 * plain->GetEdgeStrength());
+
+  // Mask: a corner of pure background noise (x, y < 0.1 n): no edges left.
+  vtkNew<vtkUnsignedCharArray> m;
+  m->SetName("mask");
+  m->SetNumberOfTuples(image->GetNumberOfPoints());
+  vtkNew<vtkUnsignedCharArray> zero;
+  zero->SetName("zero");
+  zero->SetNumberOfTuples(image->GetNumberOfPoints());
+  for (vtkIdType i = 0; i < image->GetNumberOfPoints(); ++i)
+  {
+    const int x = static_cast<int>(i % p.n), y = static_cast<int>((i / p.n) % p.n);
+    m->SetValue(i, x < 0.1 * p.n && y < 0.1 * p.n ? 1 : 0);
+    zero->SetValue(i, 0);
+  }
+  image->GetPointData()->AddArray(m);
+  image->GetPointData()->AddArray(zero);
+  masked->SetMaskArrayName("mask");
+  RunAuto(image, vtkAutoGradientOpacity::GRID, masked);
+  EXPECT_LT(masked->GetHighThreshold(), 0.75 * plain->GetHighThreshold());
+  EXPECT_NEAR(masked->GetNoiseFloor(), plain->GetNoiseFloor(), 0.15 * plain->GetNoiseFloor());
+
+  vtkNew<WarningCounter> warnings;
+  empty->AddObserver(vtkCommand::WarningEvent, warnings);
+  empty->SetMaskArrayName("zero");
+  RunAuto(image, vtkAutoGradientOpacity::GRID, empty);
+  EXPECT_EQ(1, warnings->Count);
+  EXPECT_EQ(1.0, empty->GetGradientOpacityFunction()->GetValue(0.0));
+  image->GetPointData()->RemoveArray("mask");
+  image->GetPointData()->RemoveArray("zero");
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, NoiseMultiplierAndMinimumOpacity)
+{
+  const Phantom& p = SharedPhantom();
+  auto image = PhantomImage(p);
+  vtkNew<vtkAutoGradientOpacity> a, b;
+  RunAuto(image, vtkAutoGradientOpacity::GRID, a);
+  b->SetNoiseMultiplier(3.0);
+  b->SetMinimumOpacity(0.2);
+  RunAuto(image, vtkAutoGradientOpacity::GRID, b);
+  EXPECT_NEAR(b->GetLowThreshold() / a->GetLowThreshold(), 1.5, 1e-9);
+  EXPECT_NEAR(0.2, b->GetGradientOpacityFunction()->GetValue(0.0), 1e-12);
+  EXPECT_NEAR(0.2, b->EvaluateOpacity(0.5 * b->GetLowThreshold()), 1e-12);
+  EXPECT_NEAR(1.0, b->GetGradientOpacityFunction()->GetValue(b->GetGradientScale()), 1e-12);
+}
+
+//------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, ApplyTo)
+{
+  const Phantom& p = SharedPhantom();
+  auto image = PhantomImage(p);
+  vtkNew<vtkAutoGradientOpacity> a;
+  RunAuto(image, vtkAutoGradientOpacity::SUBVOXEL, a);
+  vtkNew<vtkVolumeProperty> prop;
+  prop->SetDisableGradientOpacity(1);
+  a->ApplyTo(prop.Get());
+  EXPECT_EQ(0, prop->GetDisableGradientOpacity(0));
+  vtkPiecewiseFunction* f = prop->GetGradientOpacity(0);
+  ASSERT_NE(nullptr, f);
+  EXPECT_NE(a->GetGradientOpacityFunction(), f) << "a copy, not the pipeline output";
+  EXPECT_EQ(a->GetGradientOpacityFunction()->GetSize(), f->GetSize());
+  EXPECT_NEAR(a->GetGradientOpacityFunction()->GetValue(a->GetHighThreshold()),
+    f->GetValue(a->GetHighThreshold()), 1e-12);
+
+  vtkNew<WarningCounter> warnings;
+  a->AddObserver(vtkCommand::WarningEvent, warnings);
+  prop->SetTransferFunctionMode(vtkVolumeProperty::TF_2D);
+  a->ApplyTo(prop.Get(), 0);
+  EXPECT_EQ(1, warnings->Count);
+  EXPECT_EQ(vtkVolumeProperty::TF_1D, prop->GetTransferFunctionMode());
+}
+
+//------------------------------------------------------------------------------
+// Real data: thresholds reported (not asserted beyond sanity).
+namespace
+{
+vtkSmartPointer<vtkImageData> ReadHeadSq(const std::string& dir)
+{
+  const int nx = 64, ny = 64, nz = 93;
+  std::vector<double> v(static_cast<size_t>(nx) * ny * nz);
+  for (int k = 0; k < nz; ++k)
+  {
+    std::ifstream in(dir + "/headsq/quarter." + std::to_string(k + 1), std::ios::binary);
+    if (!in)
+    {
+      return nullptr;
+    }
+    std::vector<unsigned char> bytes(nx * ny * 2);
+    in.read(reinterpret_cast<char*>(bytes.data()), bytes.size());
+    if (!in)
+    {
+      return nullptr;
+    }
+    for (int t = 0; t < nx * ny; ++t)
+    {
+      const unsigned value = (bytes[2 * t] | (bytes[2 * t + 1] << 8)) & 0x7fff;
+      v[static_cast<size_t>(k) * nx * ny + t] = value;
+    }
+  }
+  const int dims[3] = { nx, ny, nz };
+  const double spacing[3] = { 3.2, 3.2, 1.5 };
+  return MakeImage<vtkUnsignedShortArray>(v, dims, spacing);
+}
+
+vtkSmartPointer<vtkImageData> ReadHeadMR(const std::string& dir)
+{
+  std::ifstream in(dir + "/HeadMRVolume.raw", std::ios::binary);
+  if (!in)
+  {
+    return nullptr;
+  }
+  const int dims[3] = { 48, 62, 42 };
+  std::vector<unsigned char> bytes(48 * 62 * 42);
+  in.read(reinterpret_cast<char*>(bytes.data()), bytes.size());
+  if (!in)
+  {
+    return nullptr;
+  }
+  const double spacing[3] = { 4, 4, 4 };
+  return MakeImage<vtkUnsignedCharArray>(
+    std::vector<double>(bytes.begin(), bytes.end()), dims, spacing);
+}
+
+void Report(const char* name, vtkImageData* image)
+{
+  for (int sampling : { vtkAutoGradientOpacity::GRID, vtkAutoGradientOpacity::SUBVOXEL })
+  {
+    vtkNew<vtkAutoGradientOpacity> a;
+    RunAuto(image, sampling, a);
+    std::cout << name << (sampling == vtkAutoGradientOpacity::GRID ? " GRID" : " SUBVOXEL")
+              << ": range [" << a->GetScalarRange()[0] << ", " << a->GetScalarRange()[1]
+              << "] gmax " << a->GetGradientScale() << " sigmaMAD " << a->GetNoiseSigma()
+              << " mode " << a->GetNoiseFloorMode() << " predicted "
+              << a->GetPredictedNoiseFloor() << " floor " << a->GetNoiseFloor() << " low "
+              << a->GetLowThreshold() << " high " << a->GetHighThreshold() << " (per mm: low "
+              << a->GetLowThreshold() / a->GetMeanSpacing() << " high "
+              << a->GetHighThreshold() / a->GetMeanSpacing() << ")\n";
+    EXPECT_GT(a->GetLowThreshold(), 0.0);
+    EXPECT_GT(a->GetHighThreshold(), a->GetLowThreshold());
+    EXPECT_LE(a->GetHighThreshold(), a->GetGradientScale());
+  }
+}
+}
+
+TEST(AutoGradientOpacity, RealDataReport)
+{
+  const std::string dir = GO_SHARED_DATA_DIR;
+  auto ct = ReadHeadSq(dir);
+  auto mr = ReadHeadMR(dir);
+  if (!ct && !mr)
+  {
+    GTEST_SKIP() << "no real data in " << dir;
+  }
+  if (ct)
+  {
+    Report("headsq CT", ct);
+  }
+  if (mr)
+  {
+    Report("HeadMRVolume", mr);
+  }
+}
