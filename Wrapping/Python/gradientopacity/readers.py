@@ -1,0 +1,242 @@
+"""Reading a volume for the gradient-opacity tool: format detection by
+content (then extension), VTK readers, and checks that give a clear reason
+when the input is not a usable 3D scalar volume.
+
+read_volume(path) -> (vtkImageData, format_name); raises InputError.
+"""
+import gzip
+import os
+
+SUPPORTED = (
+    ".vti (VTK XML image)",
+    ".mhd/.mha (MetaImage)",
+    ".nii/.nii.gz (NIfTI-1)",
+    ".nrrd/.nhdr (NRRD)",
+    ".slc (SLC)",
+    ".vtk (VTK legacy structured points)",
+    "a folder holding one DICOM series",
+)
+
+
+class InputError(Exception):
+    """The input cannot be used; the message says why (exit code 3)."""
+
+
+def supported_text():
+    return "supported formats: " + "; ".join(SUPPORTED)
+
+
+# ---------------------------------------------------------------------------
+# Format detection
+def _head(path, n=512):
+    with open(path, "rb") as f:
+        return f.read(n)
+
+
+def sniff(path):
+    """Format name from the file's first bytes, or None."""
+    head = _head(path)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            with gzip.open(path, "rb") as f:
+                inner = f.read(348)
+        except (OSError, EOFError):
+            return "gzip"
+        if len(inner) >= 348 and inner[344:347] in (b"n+1", b"ni1"):
+            return "nifti"
+        return "gzip"
+    if len(head) >= 348 and head[344:347] in (b"n+1", b"ni1"):
+        return "nifti"
+    if head.startswith(b"\x89PNG"):
+        return "png"
+    if head[:3] == b"\xff\xd8\xff":
+        return "jpeg"
+    if len(head) >= 132 and head[128:132] == b"DICM":
+        return "dicom-file"
+    text = head.lstrip()
+    if text.startswith(b"NRRD"):
+        return "nrrd"
+    if text.startswith(b"# vtk DataFile"):
+        return "vtk-legacy"
+    if text.startswith(b"<?xml") or text.startswith(b"<VTKFile"):
+        return "vti" if b"ImageData" in head else "xml"
+    if text.startswith(b"11111"):
+        return "slc"
+    low = text.lower()
+    if low.startswith(b"objecttype") or low.startswith(b"ndims") or b"\nndims" in low[:400]:
+        return "metaimage"
+    return None
+
+
+_EXT = {
+    ".vti": "vti", ".mhd": "metaimage", ".mha": "metaimage", ".nii": "nifti",
+    ".nii.gz": "nifti", ".nrrd": "nrrd", ".nhdr": "nrrd", ".slc": "slc", ".vtk": "vtk-legacy",
+    ".dcm": "dicom-file",
+}
+
+
+def extension_format(path):
+    low = path.lower()
+    if low.endswith(".nii.gz"):
+        return "nifti"
+    return _EXT.get(os.path.splitext(low)[1])
+
+
+# ---------------------------------------------------------------------------
+def _nrrd_reader():
+    # ParaView's VTK registers an object-factory override that turns
+    # vtkNrrdReader into vtkPNrrdReader (needs MPI); build the plain one.
+    from vtkmodules.vtkCommonCore import vtkObjectFactory
+    from vtkmodules.vtkIOImage import vtkNrrdReader
+
+    vtkObjectFactory.SetAllEnableFlags(False, "vtkNrrdReader")
+    try:
+        reader = vtkNrrdReader()
+    finally:
+        vtkObjectFactory.SetAllEnableFlags(True, "vtkNrrdReader")
+    return reader
+
+
+def _make_reader(fmt, path):
+    if fmt == "vti":
+        from vtkmodules.vtkIOXML import vtkXMLImageDataReader
+        r = vtkXMLImageDataReader()
+        r.SetFileName(path)
+    elif fmt == "metaimage":
+        from vtkmodules.vtkIOImage import vtkMetaImageReader
+        r = vtkMetaImageReader()
+        r.SetFileName(path)
+    elif fmt == "nifti":
+        from vtkmodules.vtkIOImage import vtkNIFTIImageReader
+        r = vtkNIFTIImageReader()
+        r.SetFileName(path)
+    elif fmt == "nrrd":
+        r = _nrrd_reader()
+        r.SetFileName(path)
+    elif fmt == "slc":
+        from vtkmodules.vtkIOImage import vtkSLCReader
+        r = vtkSLCReader()
+        r.SetFileName(path)
+    elif fmt == "vtk-legacy":
+        from vtkmodules.vtkIOLegacy import vtkStructuredPointsReader
+        r = vtkStructuredPointsReader()
+        r.SetFileName(path)
+    elif fmt == "dicom":
+        from vtkmodules.vtkIOImage import vtkDICOMImageReader
+        r = vtkDICOMImageReader()
+        r.SetDirectoryName(path)
+    else:
+        raise AssertionError(fmt)
+    return r
+
+
+FORMAT_NAMES = {
+    "vti": "VTK XML image (.vti)", "metaimage": "MetaImage", "nifti": "NIfTI-1",
+    "nrrd": "NRRD", "slc": "SLC", "vtk-legacy": "VTK legacy structured points",
+    "dicom": "DICOM series",
+}
+
+
+def detect_format(path):
+    """(format, reason-if-unusable)."""
+    if not os.path.exists(path):
+        raise InputError("input not found: %s" % path)
+    if os.path.isdir(path):
+        files = [f for f in os.listdir(path) if os.path.isfile(os.path.join(path, f))]
+        if not files:
+            raise InputError("input folder is empty: %s (a folder must hold one DICOM series)" % path)
+        return "dicom"
+    if not os.access(path, os.R_OK):
+        raise InputError("input is not readable (permission denied): %s" % path)
+    if os.path.getsize(path) == 0:
+        raise InputError("input file is empty: %s" % path)
+    by_content = sniff(path)
+    by_ext = extension_format(path)
+    if by_content in ("png", "jpeg"):
+        raise InputError("%s is a 2D %s image, not a volume; %s"
+                         % (path, by_content.upper(), supported_text()))
+    if by_content == "dicom-file":
+        raise InputError("%s is a single DICOM file: pass the folder that holds the series"
+                         % path)
+    if by_content in FORMAT_NAMES:
+        return by_content
+    if by_content == "xml":
+        raise InputError("%s is a VTK XML file but not image data (.vti); %s"
+                         % (path, supported_text()))
+    if by_ext == "metaimage" and by_content is None:
+        # MetaImage headers have no magic; let the reader judge it.
+        return "metaimage"
+    if by_ext is not None:
+        raise InputError("%s has the extension of %s but its content is not %s"
+                         % (path, FORMAT_NAMES.get(by_ext, by_ext), FORMAT_NAMES.get(by_ext, by_ext)))
+    raise InputError("unsupported or unrecognised input format: %s; %s" % (path, supported_text()))
+
+
+def read_volume(path, progress_step=None, messages=None):
+    """Read `path`; returns (vtkImageData, format). Raises InputError.
+    `messages`: an installed vtk_messages.VTKMessages (one is installed for
+    the call when None)."""
+    from .vtk_messages import VTKMessages, first_error
+
+    fmt = detect_format(path)
+    if messages is None:
+        messages = VTKMessages().install()
+    messages.drain()
+    reader = _make_reader(fmt, path)
+    if progress_step is not None:
+        progress_step.watch(reader)
+    try:
+        reader.Update()
+    except Exception as exc:  # noqa: BLE001 - wrapped readers rarely raise
+        raise InputError("could not read %s as %s: %s" % (path, FORMAT_NAMES[fmt], exc))
+    err = first_error(messages.drain())
+    image = reader.GetOutput()
+    if err:
+        raise InputError("could not read %s as %s: %s" % (path, FORMAT_NAMES[fmt], err))
+    check_volume(image, path, fmt, reader)
+    out = image.NewInstance()
+    out.ShallowCopy(image)
+    return out, fmt
+
+
+def check_volume(image, path, fmt, reader=None):
+    if image is None or image.GetNumberOfPoints() == 0:
+        if fmt == "dicom":
+            raise InputError("no readable DICOM series in folder %s" % path)
+        raise InputError("could not read %s as %s: no voxels" % (path, FORMAT_NAMES[fmt]))
+    scalars = image.GetPointData().GetScalars()
+    if scalars is None:
+        names = [image.GetPointData().GetArrayName(i)
+                 for i in range(image.GetPointData().GetNumberOfArrays())]
+        if names:
+            # Use the first 1-component array as scalars.
+            for n in names:
+                a = image.GetPointData().GetArray(n)
+                if a is not None and a.GetNumberOfComponents() == 1:
+                    image.GetPointData().SetActiveScalars(n)
+                    scalars = a
+                    break
+        if scalars is None:
+            raise InputError("%s has no point scalars to render (arrays: %s)"
+                             % (path, ", ".join(n for n in names if n) or "none"))
+    ncomp = scalars.GetNumberOfComponents()
+    if ncomp != 1:
+        what = "a 4D (time or multi-volume) input" if fmt in ("nifti", "metaimage", "nrrd") \
+            else "a multi-component (e.g. colour) input"
+        if fmt == "nifti" and reader is not None:
+            try:
+                dims = [reader.GetNIFTIHeader().GetDim(i) for i in range(8)]
+                if dims[0] >= 4 and dims[4] > 1:
+                    what = "a 4D input (%d volumes)" % dims[4]
+            except Exception:  # noqa: BLE001
+                pass
+        raise InputError("%s is %s with %d components per voxel; the tool needs one 3D "
+                         "scalar volume" % (path, what, ncomp))
+    dims = image.GetDimensions()
+    if min(dims) < 2:
+        raise InputError("%s is a 2D image (%dx%dx%d voxels), not a volume"
+                         % ((path,) + tuple(dims)))
+    spacing = image.GetSpacing()
+    for s in spacing:
+        if not (s > 0 and s < float("inf")):
+            raise InputError("%s has an invalid voxel spacing %s" % (path, tuple(spacing)))
