@@ -475,7 +475,13 @@ def main(argv=None):
     from .readers import InputError
     from .vtk_messages import VTKMessages
 
-    progress = Progress(choose_mode(args.quiet))
+    # Progress writes to a duplicate of stderr, so it stays visible while the
+    # readers capture file descriptor 2 (C++ libraries print there).
+    try:
+        err_stream = os.fdopen(os.dup(2), "w", buffering=1)
+    except OSError:
+        err_stream = sys.stderr
+    progress = Progress(choose_mode(args.quiet, err_stream), err_stream)
     messages = VTKMessages().install()
     try:
         return run(args, progress, messages)

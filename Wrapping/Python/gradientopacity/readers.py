@@ -6,6 +6,8 @@ read_volume(path) -> (vtkImageData, format_name); raises InputError.
 """
 import gzip
 import os
+import sys
+from contextlib import contextmanager
 
 SUPPORTED = (
     ".vti (VTK XML image)",
@@ -167,9 +169,84 @@ def detect_format(path):
         # MetaImage headers have no magic; let the reader judge it.
         return "metaimage"
     if by_ext is not None:
-        raise InputError("%s has the extension of %s but its content is not %s"
-                         % (path, FORMAT_NAMES.get(by_ext, by_ext), FORMAT_NAMES.get(by_ext, by_ext)))
+        raise InputError("%s is named like a %s file but its content is not one "
+                         "(it starts with %r)" % (path, FORMAT_NAMES.get(by_ext, by_ext),
+                                                  _head(path, 24)))
     raise InputError("unsupported or unrecognised input format: %s; %s" % (path, supported_text()))
+
+
+_MET_SIZES = {"MET_CHAR": 1, "MET_UCHAR": 1, "MET_SHORT": 2, "MET_USHORT": 2, "MET_INT": 4,
+              "MET_UINT": 4, "MET_FLOAT": 4, "MET_DOUBLE": 8, "MET_LONG_LONG": 8,
+              "MET_ULONG_LONG": 8}
+
+
+def check_metaimage(path):
+    """MetaIO only prints "data not read completely" on std::cerr and VTK
+    returns a half-zero volume: check the data size ourselves."""
+    with open(path, "rb") as f:
+        raw = f.read(65536)
+    fields, offset = {}, 0
+    for line in raw.split(b"\n"):
+        offset += len(line) + 1
+        if b"=" not in line:
+            continue
+        k, v = line.split(b"=", 1)
+        k = k.strip().decode("latin-1").lower()
+        fields[k] = v.strip().decode("latin-1")
+        if k == "elementdatafile":
+            break
+    else:
+        raise InputError("%s is not a MetaImage header (no ElementDataFile)" % path)
+    try:
+        dims = [int(t) for t in fields.get("dimsize", "").split()]
+    except ValueError:
+        dims = []
+    if not dims:
+        raise InputError("%s: MetaImage header without a valid DimSize" % path)
+    ndims = int(fields.get("ndims", len(dims)))
+    if ndims > 3 and any(d > 1 for d in dims[3:]):
+        raise InputError("%s is a %dD input (DimSize %s); the tool needs one 3D scalar volume"
+                         % (path, ndims, " ".join(map(str, dims))))
+    if fields.get("compresseddata", "false").lower() == "true":
+        return
+    size = _MET_SIZES.get(fields.get("elementtype", "").upper())
+    if size is None:
+        return
+    channels = int(fields.get("elementnumberofchannels", "1") or 1)
+    need = size * channels
+    for d in dims:
+        need *= d
+    datafile = fields["elementdatafile"]
+    if datafile.upper() == "LOCAL":
+        have = os.path.getsize(path) - offset
+    elif " " in datafile or "%" in datafile or datafile.upper().startswith("LIST"):
+        return
+    else:
+        full = datafile if os.path.isabs(datafile) else os.path.join(os.path.dirname(path), datafile)
+        if not os.path.exists(full):
+            raise InputError("%s: its data file %s is missing" % (path, full))
+        have = os.path.getsize(full)
+    if have < need:
+        raise InputError("%s is truncated: %d bytes of voxel data, the header needs %d"
+                         % (path, have, need))
+
+
+@contextmanager
+def _captured_fd2():
+    """Capture what C++ code writes to file descriptor 2 (MetaIO, NIfTI)."""
+    import tempfile
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as tmp:
+        os.dup2(tmp.fileno(), 2)
+        box = []
+        try:
+            yield box
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            tmp.seek(0)
+            box.append(tmp.read().decode("utf-8", "replace"))
 
 
 def read_volume(path, progress_step=None, messages=None):
@@ -185,17 +262,29 @@ def read_volume(path, progress_step=None, messages=None):
     reader = _make_reader(fmt, path)
     if progress_step is not None:
         progress_step.watch(reader)
+    if fmt == "metaimage":
+        check_metaimage(path)
     try:
-        reader.Update()
+        with _captured_fd2() as captured:
+            reader.Update()
     except Exception as exc:  # noqa: BLE001 - wrapped readers rarely raise
         raise InputError("could not read %s as %s: %s" % (path, FORMAT_NAMES[fmt], exc))
     err = first_error(messages.drain())
+    if not err and "not read completely" in (captured[0] if captured else ""):
+        err = "the voxel data is truncated"
     image = reader.GetOutput()
     if err:
+        if fmt == "dicom":
+            raise InputError("no readable DICOM series in folder %s (%s)" % (path, err))
         raise InputError("could not read %s as %s: %s" % (path, FORMAT_NAMES[fmt], err))
     check_volume(image, path, fmt, reader)
     out = image.NewInstance()
     out.ShallowCopy(image)
+    if fmt == "dicom":
+        # DICOM PixelSpacing is "row spacing (y) \\ column spacing (x)";
+        # vtkDICOMImageReader (9.1/9.2) takes the first value as the x spacing.
+        sx, sy, sz = out.GetSpacing()
+        out.SetSpacing(sy, sx, sz)
     return out, fmt
 
 

@@ -1,0 +1,542 @@
+"""End-to-end tests of the gradient-opacity command-line tool.
+
+Environment (set by Testing/CLI/CMakeLists.txt): GO_CLI = the launcher in the
+build tree, PYTHONPATH = the build tree's package, GO_SHARED_DATA_DIR = the
+optional real volumes. Renders are checked when an X display is available
+(ctest under `xvfb-run -a`), otherwise exit code 4 is expected.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import volume_writers as vw  # noqa: E402
+
+CLI = os.environ.get("GO_CLI") or shutil.which("gradient-opacity")
+SHARED = os.environ.get("GO_SHARED_DATA_DIR") or os.path.join(HERE, "..", "..", "..", "shared", "data")
+
+
+def have_display():
+    from gradientopacity.render import display_problem
+    return display_problem() is None
+
+
+def run_cli(*args, env=None, stderr_tty=False, timeout=240):
+    """(returncode, stdout, stderr) of the launcher."""
+    e = dict(os.environ)
+    if env:
+        for k, v in env.items():
+            if v is None:
+                e.pop(k, None)
+            else:
+                e[k] = v
+    if stderr_tty:
+        import pty
+        master, slave = pty.openpty()
+        p = subprocess.Popen([CLI] + list(args), stdout=subprocess.PIPE, stderr=slave, env=e)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 4096)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        out, _ = p.communicate(timeout=timeout)
+        os.close(master)
+        return p.returncode, out.decode(), b"".join(chunks).decode("utf-8", "replace")
+    p = subprocess.run([CLI] + list(args), capture_output=True, env=e, timeout=timeout)
+    return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+
+# ---------------------------------------------------------------------------
+# JSON schema (hand-written: no jsonschema package on the platform)
+NUM = (int, float)
+BOTH = {"mapper": NUM, "per_world_unit": NUM}
+SCHEMA = {
+    "tool": str, "version": str, "schema_version": int, "vtk_version": str,
+    "input": {"source": str, "format": str, "dimensions": list, "spacing": list,
+              "origin": list, "direction": list, "scalar_type": str, "scalar_range": list},
+    "gradient": {"method": str, "edge": str, "volume_units": str},
+    "units": {"mapper": str, "per_world_unit": str, "mean_spacing": NUM,
+              "gradient_scale_gmax": NUM},
+    "statistics": {"noise_floor": BOTH, "low_threshold": BOTH, "high_threshold": BOTH,
+                   "edge_strength": BOTH, "median_gradient": BOTH, "scalar_range": list,
+                   "table_field_data": dict},
+    "formula_inputs": {"noise_multiplier_k": NUM, "minimum_opacity": NUM, "sampling": str,
+                       "number_of_bins": int, "gradient_scale_gmax": NUM, "formulas": dict},
+    "control_points": list, "scalar_opacity": list, "color": list,
+    "render": {"status": str}, "outputs": dict, "timings_s": dict,
+}
+
+
+def check_schema(tc, doc, schema=SCHEMA, where="$"):
+    for key, spec in schema.items():
+        tc.assertIn(key, doc, "%s.%s missing" % (where, key))
+        val = doc[key]
+        if isinstance(spec, dict):
+            tc.assertIsInstance(val, dict, "%s.%s" % (where, key))
+            check_schema(tc, val, spec, where + "." + key)
+        else:
+            tc.assertIsInstance(val, spec, "%s.%s has type %s" % (where, key, type(val).__name__))
+            if spec is NUM or spec == NUM:
+                tc.assertTrue(np.isfinite(val), "%s.%s not finite" % (where, key))
+
+
+def check_curve(tc, doc):
+    st = doc["statistics"]
+    gmax = doc["units"]["gradient_scale_gmax"]
+    hbar = doc["units"]["mean_spacing"]
+    low, high = st["low_threshold"]["mapper"], st["high_threshold"]["mapper"]
+    tc.assertGreater(st["noise_floor"]["mapper"], 0)
+    tc.assertGreater(low, 0)
+    tc.assertLess(low, high)
+    tc.assertLessEqual(high, gmax * (1 + 1e-9))
+    tc.assertAlmostEqual(st["low_threshold"]["per_world_unit"], low / hbar, delta=1e-9 * low)
+    pts = doc["control_points"]
+    tc.assertGreaterEqual(len(pts), 4)
+    xs = [p["x_mapper"] for p in pts]
+    ys = [p["opacity"] for p in pts]
+    tc.assertEqual(xs, sorted(xs))
+    tc.assertTrue(all(0 <= y <= 1 for y in ys))
+    tc.assertEqual(ys, sorted(ys), "the automatic curve is monotonic")
+    tc.assertAlmostEqual(ys[-1], 1.0)
+    for p in pts:
+        tc.assertAlmostEqual(p["x_per_world_unit"], p["x_mapper"] / hbar,
+                             delta=1e-9 * max(1.0, p["x_mapper"]))
+
+
+def png_array(path):
+    from vtkmodules.vtkIOImage import vtkPNGReader
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+    r = vtkPNGReader()
+    r.SetFileName(path)
+    r.Update()
+    img = r.GetOutput()
+    w, h, _ = img.GetDimensions()
+    a = vtk_to_numpy(img.GetPointData().GetScalars())
+    return a.reshape(h, w, -1)
+
+
+def check_png(tc, path, size, min_std=5.0):
+    tc.assertTrue(os.path.isfile(path), path)
+    a = png_array(path)
+    tc.assertEqual((a.shape[1], a.shape[0]), tuple(size), path)
+    tc.assertGreater(float(a[..., :3].std()), min_std, "%s looks blank" % path)
+
+
+def read_vti(path):
+    from vtkmodules.vtkIOXML import vtkXMLImageDataReader
+    r = vtkXMLImageDataReader()
+    r.SetFileName(path)
+    r.Update()
+    return r.GetOutput()
+
+
+# ---------------------------------------------------------------------------
+class EndToEndPhantom(unittest.TestCase):
+    """The main job: default phantom, every output, renders when possible."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="go-cli-")
+        cls.out = os.path.join(cls.tmp, "out")
+        cls.rc, cls.stdout, cls.stderr = run_cli("--out", cls.out)
+        cls.display = have_display()
+        with open(os.path.join(cls.out, "gradient_opacity.json")) as f:
+            cls.doc = json.load(f)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_exit_code_and_summary(self):
+        self.assertEqual(self.rc, 0 if self.display else 4, self.stderr)
+        self.assertIn("low threshold", self.stdout)
+        self.assertIn("phantom", self.stdout)
+        # stderr is not a terminal here: one line per step, no bar.
+        for step in ("reading input: done", "gradient magnitude: done",
+                     "gradient statistics: done", "writing outputs: done"):
+            self.assertIn(step, self.stderr)
+        self.assertNotIn("\r", self.stderr)
+
+    def test_json(self):
+        check_schema(self, self.doc)
+        check_curve(self, self.doc)
+        self.assertEqual(self.doc["input"]["format"], "phantom")
+        self.assertEqual(self.doc["input"]["dimensions"], [112, 112, 100])
+        self.assertEqual(self.doc["input"]["scalar_type"], "short")
+        self.assertEqual(self.doc["gradient"]["method"], "central")
+        gmax = self.doc["units"]["gradient_scale_gmax"]
+        lo, hi = self.doc["input"]["scalar_range"]
+        self.assertAlmostEqual(gmax, 0.25 * (hi - lo), places=6)
+        self.assertAlmostEqual(self.doc["units"]["mean_spacing"], (2 + 2 + 2.5) / 3, places=9)
+
+    def test_gradient_volume(self):
+        g = read_vti(os.path.join(self.out, "gradient_magnitude.vti"))
+        self.assertEqual(g.GetDimensions(), (112, 112, 100))
+        self.assertEqual(g.GetScalarTypeAsString(), "float")
+        self.assertEqual(g.GetSpacing(), (2.0, 2.0, 2.5))
+        lo, hi = g.GetScalarRange()
+        self.assertGreaterEqual(lo, 0)
+        self.assertGreater(hi, 100)   # HU/mm at the skull: far above uint8/int16 wrap issues
+
+    def test_slicer_vp(self):
+        from gradientopacity.slicer_vp import parse_vp
+        with open(os.path.join(self.out, "gradient_opacity.vp")) as f:
+            text = f.read()
+        lines = text.split("\n")
+        self.assertEqual(len(lines), 10)   # 9 lines + final newline
+        self.assertTrue(all(len(l) < 1024 for l in lines))
+        vp = parse_vp(text)
+        self.assertEqual(vp["interpolation"], 1)
+        self.assertEqual(vp["shade"], 1)
+        cps = [(p["x_mapper"], p["opacity"]) for p in self.doc["control_points"]]
+        self.assertEqual(len(vp["gradient_opacity"]), len(cps))
+        for (x, y), (vx, vy) in zip(cps, vp["gradient_opacity"]):
+            self.assertAlmostEqual(vx, x, delta=1e-8 * max(1, abs(x)))
+            self.assertAlmostEqual(vy, y, delta=1e-9)
+        self.assertEqual(len(vp["scalar_opacity"]), len(self.doc["scalar_opacity"]))
+        for a, b in zip(vp["scalar_opacity"], self.doc["scalar_opacity"]):
+            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-8)
+        for a, b in zip(vp["color"], self.doc["color"]):
+            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-8)
+
+    def test_histogram_png(self):
+        check_png(self, os.path.join(self.out, "histogram.png"), (1200, 700))
+
+    def test_renders(self):
+        if not self.display:
+            self.assertEqual(self.doc["render"]["status"], "unavailable")
+            self.skipTest("no X display: run ctest under xvfb-run -a")
+        self.assertEqual(self.doc["render"]["status"], "ok")
+        check_png(self, os.path.join(self.out, "render_flat.png"), (512, 512))
+        check_png(self, os.path.join(self.out, "render_auto.png"), (512, 512))
+        check_png(self, os.path.join(self.out, "render_side_by_side.png"), (1028, 512))
+        flat = png_array(os.path.join(self.out, "render_flat.png")).astype(float)
+        auto = png_array(os.path.join(self.out, "render_auto.png")).astype(float)
+        # Same camera, different gradient opacity: the images differ.
+        self.assertGreater(np.abs(flat - auto).mean(), 1.0)
+
+    def test_no_temporary_files_left(self):
+        left = [f for f in os.listdir(self.out) if f.startswith(".") or f.endswith(".tmp")]
+        self.assertEqual(left, [])
+
+
+class Formats(unittest.TestCase):
+    """One volume written in every input format, read back by the tool."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="go-fmt-")
+        cls.paths, cls.arr = vw.write_all(cls.tmp)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_reader_round_trip(self):
+        """Voxel values and geometry survive each format (DICOM: VTK's reader
+        flips y and z; both are harmless for gradient statistics)."""
+        from gradientopacity.readers import read_volume
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+        for name, path in self.paths.items():
+            with self.subTest(format=name):
+                img, _ = read_volume(path)
+                self.assertEqual(img.GetDimensions(), vw.DIMS)
+                np.testing.assert_allclose(img.GetSpacing(), vw.SPACING, rtol=1e-6)
+                a = vtk_to_numpy(img.GetPointData().GetScalars()).reshape(self.arr.shape)
+                if name == "dicom":
+                    a = a[::-1, ::-1]
+                np.testing.assert_array_equal(a, self.arr)
+
+    def test_cli_every_format(self):
+        docs = {}
+        for name, path in self.paths.items():
+            with self.subTest(format=name):
+                rc, out, err = run_cli(path, "--json-only", "--quiet")
+                self.assertEqual(rc, 0, err)
+                doc = json.loads(out)
+                check_curve(self, doc)
+                self.assertEqual(doc["input"]["dimensions"], list(vw.DIMS))
+                self.assertEqual(doc["input"]["scalar_range"], [2.0, 151.0])
+                docs[name] = doc
+        ref = docs["vti"]["statistics"]
+        for name, doc in docs.items():
+            with self.subTest(format=name):
+                for key in ("noise_floor", "low_threshold", "high_threshold"):
+                    a, b = doc["statistics"][key]["mapper"], ref[key]["mapper"]
+                    tol = 1e-6 if name != "dicom" else 0.05   # DICOM: flipped axes
+                    self.assertAlmostEqual(a, b, delta=tol * b, msg="%s %s" % (name, key))
+
+    def test_no_render_writes_files(self):
+        out = os.path.join(self.tmp, "out-nii")
+        rc, _, err = run_cli(self.paths["nii.gz"], "--no-render", "--out", out, "--quiet")
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(sorted(os.listdir(out)), sorted([
+            "gradient_magnitude.vti", "gradient_opacity.json", "gradient_opacity.vp",
+            "histogram.png"]))
+
+
+class SharedData(unittest.TestCase):
+    """Real volumes from ../shared/data, when present."""
+
+    def setUp(self):
+        if not os.path.isdir(SHARED):
+            self.skipTest("shared data not found at %s" % SHARED)
+        self.tmp = tempfile.mkdtemp(prefix="go-shared-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _run(self, path, *extra):
+        rc, out, err = run_cli(path, "--json-only", "--quiet", *extra)
+        self.assertEqual(rc, 0, err)
+        doc = json.loads(out)
+        check_schema(self, dict(doc, outputs={}, render={"status": "x"}))
+        check_curve(self, doc)
+        st = doc["statistics"]
+        print("\n  %s: noise floor %.4g, low %.4g, high %.4g mapper units (gmax %.4g)" % (
+            os.path.basename(path), st["noise_floor"]["mapper"], st["low_threshold"]["mapper"],
+            st["high_threshold"]["mapper"], doc["units"]["gradient_scale_gmax"]))
+        return doc
+
+    def test_headsq_mhd(self):
+        first = os.path.join(SHARED, "headsq", "quarter.1")
+        if not os.path.isfile(first):
+            self.skipTest("headsq not present")
+        hdr = os.path.join(self.tmp, "headsq.mhd")
+        with open(hdr, "w") as f:
+            f.write("NDims = 3\nDimSize = 64 64 93\nElementSpacing = 3.2 3.2 1.5\n"
+                    "ElementType = MET_SHORT\nElementByteOrderMSB = False\n"
+                    "ElementDataFile = %s 1 93 1\n"
+                    % os.path.join(os.path.abspath(SHARED), "headsq", "quarter.%d"))
+        doc = self._run(hdr)
+        self.assertEqual(doc["input"]["dimensions"], [64, 64, 93])
+        self.assertEqual(doc["input"]["scalar_range"], [0.0, 3926.0])
+
+    def test_embryo_slc_with_outputs(self):
+        path = os.path.join(SHARED, "embryo.slc")
+        if not os.path.isfile(path):
+            self.skipTest("embryo.slc not present")
+        out = os.path.join(self.tmp, "out")
+        rc, _, err = run_cli(path, "--no-render", "--quiet", "--out", out)
+        self.assertEqual(rc, 0, err)
+        with open(os.path.join(out, "gradient_opacity.json")) as f:
+            doc = json.load(f)
+        check_curve(self, doc)
+        g = read_vti(os.path.join(out, "gradient_magnitude.vti"))
+        self.assertEqual(g.GetDimensions(), (256, 256, 256))
+        self.assertEqual(g.GetScalarTypeAsString(), "float")
+        # uint8 input: the promoted magnitude exceeds 255 somewhere (no wrap).
+        self.assertGreater(g.GetScalarRange()[1], 255.0)
+
+    def test_avg152_nifti(self):
+        path = os.path.join(SHARED, "avg152T1_RL_nifti.nii.gz")
+        if not os.path.isfile(path):
+            self.skipTest("avg152T1 not present")
+        doc = self._run(path)
+        self.assertEqual(doc["input"]["dimensions"], [91, 109, 91])
+
+    def test_mr_head_and_hydrogen(self):
+        for name in ("HeadMRVolume.mhd", "hydrogen.vti"):
+            path = os.path.join(SHARED, name)
+            if os.path.isfile(path):
+                with self.subTest(volume=name):
+                    self._run(path)
+
+
+class BadInputs(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="go-bad-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def p(self, name):
+        return os.path.join(self.tmp, name)
+
+    def expect(self, args, code, *words):
+        out = self.p("out-%d" % len(os.listdir(self.tmp)))
+        rc, stdout, err = run_cli(*(list(args) + ["--out", out, "--no-render"]))
+        self.assertEqual(rc, code, "args %s: stderr %s" % (args, err))
+        for w in words:
+            self.assertIn(w.lower(), err.lower(), "args %s" % (args,))
+        self.assertNotIn("Traceback", err)
+        return err
+
+    def test_missing_file(self):
+        self.expect([self.p("nope.vti")], 3, "not found")
+
+    def test_empty_file(self):
+        open(self.p("empty.mha"), "wb").close()
+        self.expect([self.p("empty.mha")], 3, "empty")
+
+    def test_truncated_mha(self):
+        vw.write_metaimage(self.p("full.mha"), vw.vtk_image())
+        data = open(self.p("full.mha"), "rb").read()
+        with open(self.p("trunc.mha"), "wb") as f:
+            f.write(data[:len(data) // 2])
+        self.expect([self.p("trunc.mha")], 3, "truncated")
+
+    def test_text_named_vti(self):
+        with open(self.p("text.vti"), "w") as f:
+            f.write("this is not a volume\n")
+        self.expect([self.p("text.vti")], 3, "content is not")
+
+    def test_png(self):
+        from vtkmodules.vtkIOImage import vtkPNGWriter
+        img = vw.vtk_image(vw.volume_array()[:1])
+        w = vtkPNGWriter()
+        w.SetFileName(self.p("slice.png"))
+        w.SetInputData(img)
+        w.Write()
+        self.expect([self.p("slice.png")], 3, "2D", "supported formats")
+
+    def test_single_slice_vti(self):
+        vw.write_vti(self.p("slice.vti"), vw.vtk_image(vw.volume_array()[:1]))
+        self.expect([self.p("slice.vti")], 3, "2D")
+
+    def test_unknown_format(self):
+        with open(self.p("vol.xyz"), "w") as f:
+            f.write("1 2 3\n")
+        self.expect([self.p("vol.xyz")], 3, "unsupported", "supported formats", ".nrrd")
+
+    def test_4d_nifti(self):
+        from vtkmodules.util.numpy_support import numpy_to_vtk
+        img = vw.vtk_image()
+        arr = vw.volume_array()
+        two = numpy_to_vtk(np.stack([arr.ravel(), arr.ravel()], axis=1).copy(), deep=True)
+        two.SetName("t")
+        img.GetPointData().SetScalars(two)
+        from vtkmodules.vtkIOImage import vtkNIFTIImageWriter
+        w = vtkNIFTIImageWriter()
+        w.SetTimeDimension(2)
+        w.SetFileName(self.p("four.nii"))
+        w.SetInputData(img)
+        w.Write()
+        self.expect([self.p("four.nii")], 3, "4D")
+
+    def test_no_scalars(self):
+        from vtkmodules.vtkCommonDataModel import vtkImageData
+        img = vtkImageData()
+        img.SetDimensions(8, 8, 8)
+        vw.write_vti(self.p("noscalars.vti"), img)
+        self.expect([self.p("noscalars.vti")], 3, "no point scalars")
+
+    def test_empty_folder(self):
+        os.makedirs(self.p("emptydir"), exist_ok=True)
+        self.expect([self.p("emptydir")], 3, "empty")
+
+    def test_usage_errors(self):
+        vti = vw.write_vti(self.p("ok.vti"), vw.vtk_image())
+        self.expect([vti, "--method", "bogus"], 2, "invalid choice")
+        self.expect([vti, "--threads", "0"], 2, "--threads")
+        self.expect([vti, "--sigma", "-1"], 2, "--sigma")
+        self.expect([vti, "--method", "sobel", "--sigma", "2"], 2, "gaussian")
+        self.expect([vti, vti], 2, "unrecognized")
+        self.expect(["--bogus-option"], 2, "unrecognized")
+
+    def test_never_overwrites_input(self):
+        out = self.p("outdir")
+        os.makedirs(out, exist_ok=True)
+        target = os.path.join(out, "gradient_magnitude.vti")
+        vw.write_vti(target, vw.vtk_image())
+        before = open(target, "rb").read()
+        rc, _, err = run_cli(target, "--out", out, "--no-render")
+        self.assertEqual(rc, 2, err)
+        self.assertIn("refusing to overwrite the input", err)
+        self.assertEqual(open(target, "rb").read(), before)
+
+
+class Options(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="go-opt-")
+        cls.vti = vw.write_vti(os.path.join(cls.tmp, "vol.vti"), vw.vtk_image())
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_help_and_version(self):
+        rc, out, _ = run_cli("--help")
+        self.assertEqual(rc, 0)
+        for w in ("--method", "--sigma", "--edge", "--threads", "--no-render", "--json-only",
+                  "--quiet", "--units", "--out", "xvfb-run", "exit codes"):
+            self.assertIn(w, out)
+        rc, out, _ = run_cli("--version")
+        self.assertEqual(rc, 0)
+        from gradientopacity import __version__
+        self.assertIn(__version__, out)
+
+    def test_json_only_writes_nothing(self):
+        out = os.path.join(self.tmp, "never")
+        rc, stdout, err = run_cli(self.vti, "--json-only", "--out", out)
+        self.assertEqual(rc, 0, err)
+        json.loads(stdout)
+        self.assertFalse(os.path.exists(out))
+
+    def test_units_and_methods(self):
+        outs = {}
+        for units in ("physical", "mapper"):
+            out = os.path.join(self.tmp, "u-" + units)
+            rc, _, err = run_cli(self.vti, "--units", units, "--no-render", "--quiet",
+                                 "--out", out, "--threads", "2")
+            self.assertEqual(rc, 0, err)
+            from vtkmodules.util.numpy_support import vtk_to_numpy
+            outs[units] = vtk_to_numpy(read_vti(os.path.join(out, "gradient_magnitude.vti"))
+                                       .GetPointData().GetScalars()).astype(float)
+        hbar = sum(vw.SPACING) / 3
+        np.testing.assert_allclose(outs["mapper"], outs["physical"] * hbar, rtol=1e-5, atol=1e-4)
+        for args, method in ((["--method", "sobel"], "sobel"), (["--sigma", "1.5"], "gaussian"),
+                             (["--edge", "onesided"], "central")):
+            rc, stdout, err = run_cli(self.vti, "--json-only", "--quiet", *args)
+            self.assertEqual(rc, 0, err)
+            doc = json.loads(stdout)
+            self.assertEqual(doc["gradient"]["method"], method)
+            check_curve(self, doc)
+
+    def test_progress_bar_on_tty(self):
+        rc, _, err = run_cli(self.vti, "--json-only", stderr_tty=True)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("\r", err)
+        self.assertIn("[", err)
+        self.assertIn("100%", err)
+        rc, _, err = run_cli(self.vti, "--json-only", "--quiet", stderr_tty=True)
+        self.assertEqual(err.strip(), "")
+
+    def test_no_display_exit_4(self):
+        out = os.path.join(self.tmp, "nodisplay")
+        rc, _, err = run_cli(self.vti, "--out", out, "--quiet", env={"DISPLAY": None})
+        self.assertEqual(rc, 4, err)
+        self.assertIn("xvfb-run", err)
+        self.assertIn("--no-render", err)
+        for f in ("gradient_magnitude.vti", "gradient_opacity.json", "gradient_opacity.vp",
+                  "histogram.png"):
+            self.assertTrue(os.path.isfile(os.path.join(out, f)), f)
+        with open(os.path.join(out, "gradient_opacity.json")) as f:
+            self.assertEqual(json.load(f)["render"]["status"], "unavailable")
+
+    def test_small_volume_renders(self):
+        if not have_display():
+            self.skipTest("no X display")
+        out = os.path.join(self.tmp, "render")
+        rc, _, err = run_cli(self.vti, "--out", out, "--quiet")
+        self.assertEqual(rc, 0, err)
+        check_png(self, os.path.join(out, "render_side_by_side.png"), (1028, 512), min_std=2.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
