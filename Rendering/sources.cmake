@@ -1,7 +1,8 @@
 # Sources of the Rendering part of the GradientOpacity module (paths relative
 # to the repository root).
 set(go_rendering_classes
-  Rendering/vtkAutoGradientOpacity)
+  Rendering/vtkAutoGradientOpacity
+  Rendering/vtkTransferFunction2DBuilder)
 set(go_rendering_sources
   Rendering/Kernels/go_autoopacity.c)
 set(go_rendering_private_headers
