@@ -4,4 +4,4 @@ set -eu
 cd "$(dirname "$0")/.."
 BUILD_DIR="${BUILD_DIR:-build}"
 sh scripts/build.sh
-"$BUILD_DIR/bin/GradientMagnitudeExample"
+xvfb-run -a "$BUILD_DIR/bin/gradient-opacity" --out gradient-opacity-out

@@ -112,8 +112,13 @@ def _us(v):
 
 
 def write_dicom_series(folder, arr, spacing=SPACING, origin=ORIGIN):
-    """One 16-bit MONOCHROME2 file per z slice, positions along +z."""
+    """One 16-bit MONOCHROME2 file per z slice, positions along +z.
+
+    vtkDICOMImageReader (9.1/9.2) returns the slices of this series in
+    reverse order and the rows bottom-up; the pixel data is written flipped
+    in y and z so that the volume VTK reads back equals `arr` exactly."""
     os.makedirs(folder, exist_ok=True)
+    arr = arr[::-1, ::-1]
     nz, ny, nx = arr.shape
     ts = "1.2.840.10008.1.2.1"
     sop_class = "1.2.840.10008.5.1.4.1.1.2"  # CT image storage

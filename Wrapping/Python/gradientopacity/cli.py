@@ -432,31 +432,31 @@ def _summary(doc, out):
     st = doc["statistics"]
     inp = doc["input"]
     lines = [
-        "input      %s" % inp["source"],
-        "           %s, %s, spacing %s, range %s" % (
+        "input           %s" % inp["source"],
+        "                %s, %s, spacing %s, range %s" % (
             "x".join(str(d) for d in inp["dimensions"]), inp["scalar_type"],
             " x ".join("%g" % s for s in inp["spacing"]),
             " .. ".join("%g" % v for v in inp["scalar_range"])),
-        "gradient   %s (edge %s)%s" % (doc["gradient"]["method"], doc["gradient"]["edge"],
+        "gradient        %s (edge %s)%s" % (doc["gradient"]["method"], doc["gradient"]["edge"],
                                        ", sigma %g" % doc["gradient"]["sigma_world_units"]
                                        if doc["gradient"]["sigma_world_units"] else ""),
-        "units      mapper = per mean voxel (%.4g); gmax = 0.25 R = %.4g" % (
+        "units           mapper = per mean voxel (%.4g); gmax = 0.25 R = %.4g" % (
             doc["units"]["mean_spacing"], doc["units"]["gradient_scale_gmax"]),
     ]
     for key, label in (("noise_floor", "noise floor"), ("low_threshold", "low threshold"),
                        ("high_threshold", "high threshold")):
         v = st[key]
-        lines.append("%-10s %.4g mapper units = %.4g per world unit" % (
-            label.split()[0] if False else label[:10], v["mapper"] or 0, v["per_world_unit"] or 0))
+        lines.append("%-15s %.4g mapper units = %.4g per world unit" % (
+            label, v["mapper"] or 0, v["per_world_unit"] or 0))
     pts = doc["control_points"]
-    lines.append("curve      %d control points: %s" % (len(pts), "  ".join(
+    lines.append("curve           %d control points: %s" % (len(pts), "  ".join(
         "(%.4g, %.2f)" % (p["x_mapper"], p["opacity"]) for p in pts[:2] + pts[-2:])))
     if doc["render"].get("status") == "ok":
-        lines.append("renders    mean intensity flat %.1f -> auto %.1f" % (
+        lines.append("renders         mean intensity flat %.1f -> auto %.1f" % (
             doc["render"]["mean_intensity_flat"], doc["render"]["mean_intensity_auto"]))
-    lines.append("wrote      %s/{%s}" % (doc["outputs"]["folder"],
+    lines.append("wrote           %s/{%s}" % (doc["outputs"]["folder"],
                                          ",".join(sorted(doc["outputs"]["files"].values()))))
-    lines.append("time       %.2f s" % doc["timings_s"]["total"])
+    lines.append("time            %.2f s" % doc["timings_s"]["total"])
     out.write("\n".join(lines) + "\n")
     out.flush()
 

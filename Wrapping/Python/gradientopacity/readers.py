@@ -309,6 +309,11 @@ def check_volume(image, path, fmt, reader=None):
             raise InputError("%s has no point scalars to render (arrays: %s)"
                              % (path, ", ".join(n for n in names if n) or "none"))
     ncomp = scalars.GetNumberOfComponents()
+    if fmt == "nifti" and reader is not None and reader.GetTimeDimension() > 1:
+        raise InputError("%s is a 4D input (%d volumes of %s); the tool needs one 3D scalar "
+                         "volume: extract one volume first" % (
+                             path, reader.GetTimeDimension(),
+                             "x".join(str(d) for d in image.GetDimensions())))
     if ncomp != 1:
         what = "a 4D (time or multi-volume) input" if fmt in ("nifti", "metaimage", "nrrd") \
             else "a multi-component (e.g. colour) input"
