@@ -1,0 +1,810 @@
+#include "vtkPAutoGradientOpacity.h"
+
+#include "go_autoopacity.h"
+
+#include "vtkAutoGradientOpacity.h"
+#include "vtkGradientMagnitudeFilter.h"
+
+#include "vtkDataArray.h"
+#include "vtkDoubleArray.h"
+#include "vtkExtentTranslator.h"
+#include "vtkFieldData.h"
+#include "vtkFloatArray.h"
+#include "vtkImageData.h"
+#include "vtkInformation.h"
+#include "vtkInformationVector.h"
+#include "vtkMultiProcessController.h"
+#include "vtkNew.h"
+#include "vtkObjectFactory.h"
+#include "vtkPiecewiseFunction.h"
+#include "vtkPointData.h"
+#include "vtkSmartPointer.h"
+#include "vtkStreamingDemandDrivenPipeline.h"
+#include "vtkTable.h"
+#include "vtkVolumeProperty.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+vtkStandardNewMacro(vtkPAutoGradientOpacity);
+
+namespace
+{
+bool GoTypeOf(int vtkType, go_scalar_type& t)
+{
+  switch (vtkType)
+  {
+    case VTK_CHAR:
+    case VTK_SIGNED_CHAR:
+      t = GO_INT8;
+      return true;
+    case VTK_UNSIGNED_CHAR:
+      t = GO_UINT8;
+      return true;
+    case VTK_SHORT:
+      t = GO_INT16;
+      return true;
+    case VTK_UNSIGNED_SHORT:
+      t = GO_UINT16;
+      return true;
+    case VTK_INT:
+      t = GO_INT32;
+      return true;
+    case VTK_UNSIGNED_INT:
+      t = GO_UINT32;
+      return true;
+    case VTK_LONG:
+      t = sizeof(long) == 8 ? GO_INT64 : GO_INT32;
+      return true;
+    case VTK_UNSIGNED_LONG:
+      t = sizeof(long) == 8 ? GO_UINT64 : GO_UINT32;
+      return true;
+    case VTK_LONG_LONG:
+    case VTK_ID_TYPE:
+      t = GO_INT64;
+      return true;
+    case VTK_UNSIGNED_LONG_LONG:
+      t = GO_UINT64;
+      return true;
+    case VTK_FLOAT:
+      t = GO_FLOAT32;
+      return true;
+    case VTK_DOUBLE:
+      t = GO_FLOAT64;
+      return true;
+    default:
+      return false;
+  }
+}
+
+// go_image view of component 0 of `array` (laid out over `dataExt`)
+// restricted to the sub-extent `ext`.
+bool MakeView(vtkDataArray* array, const int dataExt[6], const int ext[6], go_image& im)
+{
+  if (!array || !GoTypeOf(array->GetDataType(), im.type))
+  {
+    return false;
+  }
+  const vtkIdType nx = dataExt[1] - dataExt[0] + 1;
+  const vtkIdType ny = dataExt[3] - dataExt[2] + 1;
+  const vtkIdType nc = array->GetNumberOfComponents();
+  const vtkIdType start =
+    (ext[0] - dataExt[0]) + nx * ((ext[2] - dataExt[2]) + ny * (ext[4] - dataExt[4]));
+  im.data = array->GetVoidPointer(start * nc);
+  std::copy(ext, ext + 6, im.extent);
+  im.increments[0] = nc;
+  im.increments[1] = nc * nx;
+  im.increments[2] = nc * nx * ny;
+  return true;
+}
+
+bool EmptyExtent(const int e[6])
+{
+  return e[1] < e[0] || e[3] < e[2] || e[5] < e[4];
+}
+
+bool Contains(const int outer[6], const int inner[6])
+{
+  return outer[0] <= inner[0] && inner[1] <= outer[1] && outer[2] <= inner[2] &&
+    inner[3] <= outer[3] && outer[4] <= inner[4] && inner[5] <= outer[5];
+}
+
+void AddValue(vtkFieldData* fd, const char* name, double v)
+{
+  vtkNew<vtkDoubleArray> a;
+  a->SetName(name);
+  a->SetNumberOfTuples(1);
+  a->SetValue(0, v);
+  fd->AddArray(a);
+}
+
+// k-th order statistic (the median go_ao_mad_sigma takes is element n/2).
+double Select(std::vector<double>& v, size_t k)
+{
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+}
+
+struct vtkPAutoGradientOpacity::Internals
+{
+  vtkNew<vtkPiecewiseFunction> Function;
+  int Piece = 0;
+  int NumberOfPieces = 1;
+  bool Reduce = false;
+  int Owned[6] = { 0, -1, 0, -1, 0, -1 };
+  int Requested[6] = { 0, -1, 0, -1, 0, -1 };
+
+  // Statistics of the last run (the names of vtkAutoGradientOpacity's table).
+  double NoiseFloor = 0, NoiseFloorMode = 0, PredictedNoiseFloor = 0, NoiseSigma = 0;
+  double MedianGradient = 0, LowThreshold = 0, HighThreshold = 0, EdgeStrength = 0;
+  double GradientScale = 0, MeanSpacing = 1, ScalarRange[2] = { 0, 0 };
+};
+
+//------------------------------------------------------------------------------
+vtkPAutoGradientOpacity::vtkPAutoGradientOpacity()
+  : Internal(new Internals)
+{
+  // Defaults of vtkAutoGradientOpacity (taken from an instance so they stay in step).
+  vtkNew<vtkAutoGradientOpacity> ref;
+  this->Operator = ref->GetOperator();
+  this->Sigma = ref->GetSigma();
+  this->EdgeMode = ref->GetEdgeMode();
+  this->GradientArrayName = nullptr;
+  this->MaskArrayName = nullptr;
+  this->NoiseMultiplier = ref->GetNoiseMultiplier();
+  this->MinimumOpacity = ref->GetMinimumOpacity();
+  this->Sampling = ref->GetSampling();
+  this->NumberOfThreads = ref->GetNumberOfThreads();
+  this->NumberOfSamples = ref->GetNumberOfSamples();
+  this->RandomSeed = ref->GetRandomSeed();
+  this->NumberOfBins = ref->GetNumberOfBins();
+  this->DynamicRange = ref->GetDynamicRange();
+  this->HistogramSmoothing = ref->GetHistogramSmoothing();
+  this->NumberOfRampPoints = ref->GetNumberOfRampPoints();
+  this->Controller = nullptr;
+  this->SetController(vtkMultiProcessController::GetGlobalController());
+  this->Distributed = 1;
+  this->LastRunReduced = 0;
+  this->SetNumberOfInputPorts(1);
+  this->SetNumberOfOutputPorts(2);
+  this->SetInputArrayToProcess(
+    0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, vtkDataSetAttributes::SCALARS);
+}
+
+//------------------------------------------------------------------------------
+vtkPAutoGradientOpacity::~vtkPAutoGradientOpacity()
+{
+  this->SetGradientArrayName(nullptr);
+  this->SetMaskArrayName(nullptr);
+  this->SetController(nullptr);
+  delete this->Internal;
+}
+
+vtkCxxSetObjectMacro(vtkPAutoGradientOpacity, Controller, vtkMultiProcessController);
+
+//------------------------------------------------------------------------------
+vtkPiecewiseFunction* vtkPAutoGradientOpacity::GetGradientOpacityFunction()
+{
+  return this->Internal->Function;
+}
+
+//------------------------------------------------------------------------------
+void vtkPAutoGradientOpacity::ApplyTo(vtkVolumeProperty* property, int component)
+{
+  if (!property || this->Internal->Function->GetSize() == 0)
+  {
+    vtkWarningMacro("ApplyTo: no property or no function (call Update() first).");
+    return;
+  }
+  vtkNew<vtkPiecewiseFunction> copy;
+  copy->DeepCopy(this->Internal->Function);
+  property->SetGradientOpacity(component, copy);
+  property->SetDisableGradientOpacity(component, 0);
+}
+
+//------------------------------------------------------------------------------
+int vtkPAutoGradientOpacity::FillInputPortInformation(int, vtkInformation* info)
+{
+  info->Set(vtkAlgorithm::INPUT_REQUIRED_DATA_TYPE(), "vtkImageData");
+  return 1;
+}
+
+//------------------------------------------------------------------------------
+int vtkPAutoGradientOpacity::RequestUpdateExtent(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+{
+  vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
+  vtkInformation* outInfo = outputVector->GetInformationObject(0);
+  Internals& in = *this->Internal;
+  in.Piece = outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER())
+    ? outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER())
+    : 0;
+  in.NumberOfPieces = outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES())
+    ? outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES())
+    : 1;
+  in.Reduce = this->Distributed && this->Sampling == vtkAutoGradientOpacity::GRID &&
+    in.NumberOfPieces > 1 && this->Controller &&
+    this->Controller->GetNumberOfProcesses() == in.NumberOfPieces;
+  if (!inInfo || !inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
+  {
+    return 1;
+  }
+  int whole[6];
+  inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
+  if (!in.Reduce)
+  {
+    std::copy(whole, whole + 6, in.Owned);
+    std::copy(whole, whole + 6, in.Requested);
+  }
+  else
+  {
+    vtkNew<vtkExtentTranslator> et;
+    et->SetWholeExtent(whole);
+    et->SetNumberOfPieces(in.NumberOfPieces);
+    et->SetPiece(in.Piece);
+    et->SetGhostLevel(0);
+    if (et->PieceToExtent() && !EmptyExtent(et->GetExtent()))
+    {
+      et->GetExtent(in.Owned);
+      // Pad by the stencil radius (at least 1: the MAD differences need the
+      // next voxel), clipped to the whole extent.
+      double spacing[3] = { 1, 1, 1 };
+      if (inInfo->Has(vtkDataObject::SPACING()))
+      {
+        inInfo->Get(vtkDataObject::SPACING(), spacing);
+      }
+      vtkNew<vtkGradientMagnitudeFilter> f;
+      f->SetOperator(this->Operator);
+      f->SetSigma(this->Sigma);
+      for (int a = 0; a < 3; ++a)
+      {
+        const int pad = std::max(1, f->GetStencilRadius(a, spacing));
+        in.Requested[2 * a] = std::max(whole[2 * a], in.Owned[2 * a] - pad);
+        in.Requested[2 * a + 1] = std::min(whole[2 * a + 1], in.Owned[2 * a + 1] + pad);
+      }
+    }
+    else
+    {
+      const int empty[6] = { 0, -1, 0, -1, 0, -1 };
+      std::copy(empty, empty + 6, in.Owned);
+      std::copy(empty, empty + 6, in.Requested);
+    }
+  }
+  inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), in.Requested, 6);
+  return 1;
+}
+
+//------------------------------------------------------------------------------
+int vtkPAutoGradientOpacity::RequestData(
+  vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector* outputVector)
+{
+  Internals& in = *this->Internal;
+  vtkImageData* input = vtkImageData::GetData(inputVector[0]);
+  vtkTable* points = vtkTable::GetData(outputVector, 0);
+  vtkTable* histogram = vtkTable::GetData(outputVector, 1);
+  vtkPiecewiseFunction* func = in.Function;
+  func->RemoveAllPoints();
+  points->Initialize();
+  histogram->Initialize();
+  this->LastRunReduced = in.Reduce ? 1 : 0;
+
+  vtkNew<vtkTable> stats; // histogram columns + statistics field data
+  if (!in.Reduce)
+  {
+    if (!input)
+    {
+      vtkErrorMacro("No input image.");
+      return 1;
+    }
+    vtkNew<vtkImageData> copy;
+    copy->ShallowCopy(input);
+    vtkNew<vtkAutoGradientOpacity> ao;
+    ao->SetInputData(copy);
+    ao->SetInputArrayToProcess(0, this->GetInputArrayInformation(0));
+    ao->SetOperator(this->Operator);
+    ao->SetSigma(this->Sigma);
+    ao->SetEdgeMode(this->EdgeMode);
+    ao->SetGradientArrayName(this->GradientArrayName);
+    ao->SetMaskArrayName(this->MaskArrayName);
+    ao->SetNoiseMultiplier(this->NoiseMultiplier);
+    ao->SetMinimumOpacity(this->MinimumOpacity);
+    ao->SetSampling(this->Sampling);
+    ao->SetNumberOfThreads(this->NumberOfThreads);
+    ao->SetNumberOfSamples(this->NumberOfSamples);
+    ao->SetRandomSeed(this->RandomSeed);
+    ao->SetNumberOfBins(this->NumberOfBins);
+    ao->SetDynamicRange(this->DynamicRange);
+    ao->SetHistogramSmoothing(this->HistogramSmoothing);
+    ao->SetNumberOfRampPoints(this->NumberOfRampPoints);
+    ao->Update();
+    func->DeepCopy(ao->GetGradientOpacityFunction());
+    stats->ShallowCopy(ao->GetStatisticsTable());
+  }
+  else
+  {
+    // ---- Reduced route. Every rank runs every collective call below in the
+    // same order, whatever its local data looks like.
+    vtkMultiProcessController* ctl = this->Controller;
+    bool ok = true;
+    int inExt[6] = { 0, -1, 0, -1, 0, -1 };
+    vtkDataArray* scalars = nullptr;
+    const bool ownsVoxels = !EmptyExtent(in.Owned);
+    if (input)
+    {
+      input->GetExtent(inExt);
+      scalars = this->GetInputArrayToProcess(0, inputVector);
+    }
+    if (ownsVoxels && (!input || !scalars || !Contains(inExt, in.Owned)))
+    {
+      vtkErrorMacro("Piece " << in.Piece << ": input does not cover the requested extent or "
+                             << "has no scalars.");
+      ok = false;
+    }
+    vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
+    double spacing[3] = { 1, 1, 1 };
+    if (inInfo->Has(vtkDataObject::SPACING()))
+    {
+      inInfo->Get(vtkDataObject::SPACING(), spacing);
+    }
+    else if (input)
+    {
+      input->GetSpacing(spacing);
+    }
+    int whole[6];
+    inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
+    for (int a = 0; a < 3; ++a)
+    {
+      if (!(spacing[a] > 0.0) || !std::isfinite(spacing[a]))
+      {
+        vtkErrorMacro("Spacing must be positive and finite.");
+        ok = false;
+      }
+    }
+    in.MeanSpacing = (spacing[0] + spacing[1] + spacing[2]) / 3.0;
+
+    // Global finite range.
+    double lrange[2] = { VTK_DOUBLE_MAX, -VTK_DOUBLE_MAX };
+    if (ok && ownsVoxels)
+    {
+      double r[2];
+      scalars->GetFiniteRange(r, 0);
+      if (r[0] <= r[1])
+      {
+        lrange[0] = r[0];
+        lrange[1] = r[1];
+      }
+    }
+    double grange[2];
+    ctl->AllReduce(&lrange[0], &grange[0], 1, vtkCommunicator::MIN_OP);
+    ctl->AllReduce(&lrange[1], &grange[1], 1, vtkCommunicator::MAX_OP);
+    int allOk = ok ? 1 : 0, gOk = 0;
+    ctl->AllReduce(&allOk, &gOk, 1, vtkCommunicator::MIN_OP);
+    if (grange[0] > grange[1])
+    {
+      grange[0] = grange[1] = 0.0;
+    }
+    in.ScalarRange[0] = grange[0];
+    in.ScalarRange[1] = grange[1];
+    const double R = grange[1] - grange[0];
+    in.GradientScale = 0.25 * R;
+    const double gmax = in.GradientScale;
+    const int nbins = this->NumberOfBins;
+    const double logLo = -std::log(this->DynamicRange);
+    std::vector<double> counts(nbins, 0.0), gcounts(nbins, 0.0), smoothed(nbins, 0.0);
+
+    // Local samples over the owned voxels.
+    vtkDataArray* mask = nullptr;
+    if (ok && ownsVoxels && this->MaskArrayName && *this->MaskArrayName)
+    {
+      mask = input->GetPointData()->GetArray(this->MaskArrayName);
+      if (!mask)
+      {
+        vtkErrorMacro("No point array named " << this->MaskArrayName);
+        ok = false;
+      }
+    }
+    const bool precomputed = this->GradientArrayName && *this->GradientArrayName;
+    if (gOk && R > 0.0 && std::isfinite(R) && ok && ownsVoxels)
+    {
+      vtkSmartPointer<vtkDataArray> magnitude;
+      if (precomputed)
+      {
+        magnitude = input->GetPointData()->GetArray(this->GradientArrayName);
+        if (!magnitude)
+        {
+          vtkErrorMacro("No point array named " << this->GradientArrayName);
+          ok = false;
+        }
+      }
+      else
+      {
+        vtkNew<vtkImageData> copy;
+        copy->SetExtent(inExt);
+        copy->SetSpacing(spacing);
+        copy->SetOrigin(input->GetOrigin());
+        copy->GetPointData()->SetScalars(scalars);
+        vtkNew<vtkGradientMagnitudeFilter> filter;
+        filter->SetInputData(copy);
+        filter->SetOperator(this->Operator);
+        filter->SetSigma(this->Sigma);
+        filter->SetEdgeMode(this->EdgeMode);
+        filter->SetUnitsToMapper();
+        filter->SetOutputScalarTypeToFloat();
+        filter->SetComponent(0);
+        if (this->NumberOfThreads > 0)
+        {
+          filter->SetNumberOfThreads(this->NumberOfThreads);
+        }
+        filter->Update();
+        magnitude = filter->GetOutput()->GetPointData()->GetScalars();
+        if (!magnitude || magnitude->GetNumberOfTuples() != input->GetNumberOfPoints())
+        {
+          vtkErrorMacro("Gradient computation failed.");
+          ok = false;
+        }
+      }
+      go_image sim, mim;
+      if (ok && !MakeView(scalars, inExt, in.Owned, sim))
+      {
+        vtkErrorMacro("Unsupported scalar type " << scalars->GetDataTypeAsString());
+        ok = false;
+      }
+      if (ok)
+      {
+        const bool haveMask = mask && MakeView(mask, inExt, in.Owned, mim);
+        const vtkIdType onx = in.Owned[1] - in.Owned[0] + 1;
+        const vtkIdType ony = in.Owned[3] - in.Owned[2] + 1;
+        const vtkIdType onz = in.Owned[5] - in.Owned[4] + 1;
+        const vtkIdType inx = inExt[1] - inExt[0] + 1;
+        const vtkIdType iny = inExt[3] - inExt[2] + 1;
+        std::vector<float> g(onx * ony * onz), w(onx * ony * onz);
+        vtkIdType n = 0;
+        for (int k = in.Owned[4]; k <= in.Owned[5]; ++k)
+        {
+          for (int j = in.Owned[2]; j <= in.Owned[3]; ++j)
+          {
+            vtkIdType idx = (in.Owned[0] - inExt[0]) + inx * ((j - inExt[2]) + iny * (k - inExt[4]));
+            for (int i = in.Owned[0]; i <= in.Owned[1]; ++i, ++idx)
+            {
+              g[n++] = static_cast<float>(magnitude->GetComponent(idx, 0));
+            }
+          }
+        }
+        if (go_ao_grid_weights(&sim, haveMask ? &mim : nullptr, nullptr, w.data()) != GO_OK)
+        {
+          vtkErrorMacro("Weights failed.");
+          ok = false;
+        }
+        else
+        {
+          go_ao_histogram(g.data(), w.data(), g.size(), gmax, logLo, nbins, counts.data(), nullptr);
+        }
+      }
+    }
+    // Histogram reduction: with 0/1 weights the counts are integers, so the
+    // sum is exact in any order.
+    ctl->AllReduce(counts.data(), gcounts.data(), nbins, vtkCommunicator::SUM_OP);
+    go_ao_smooth(gcounts.data(), smoothed.data(), nbins, this->HistogramSmoothing);
+
+    // MAD cross-check (as go_ao_mad_sigma on the whole image, max 4000000
+    // pairs): the same global pair enumeration and stride; each rank takes
+    // the pairs whose first voxel it owns.
+    in.NoiseSigma = 0.0;
+    in.PredictedNoiseFloor = 0.0;
+    const bool doMad = !precomputed && gOk && R > 0.0 && std::isfinite(R);
+    if (doMad)
+    {
+      std::vector<double> d;
+      int dims[3];
+      for (int a = 0; a < 3; ++a)
+      {
+        dims[a] = whole[2 * a + 1] - whole[2 * a] + 1;
+      }
+      size_t total = 0, base[3] = { 0, 0, 0 };
+      for (int a = 0; a < 3; ++a)
+      {
+        base[a] = total;
+        if (dims[a] > 1)
+        {
+          total += static_cast<size_t>(dims[a] - 1) * static_cast<size_t>(dims[(a + 1) % 3]) *
+            static_cast<size_t>(dims[(a + 2) % 3]);
+        }
+      }
+      const size_t maxPairs = 4000000;
+      size_t stride = total > 0 ? (total + maxPairs - 1) / maxPairs : 1;
+      stride = std::max<size_t>(stride, 1);
+      if (ok && ownsVoxels)
+      {
+        const vtkIdType inx = inExt[1] - inExt[0] + 1;
+        const vtkIdType iny = inExt[3] - inExt[2] + 1;
+        const vtkIdType step[3] = { 1, inx, inx * iny };
+        for (int a = 0; a < 3; ++a)
+        {
+          if (dims[a] < 2)
+          {
+            continue;
+          }
+          const size_t lim0 = static_cast<size_t>(dims[0] - (a == 0 ? 1 : 0));
+          const size_t lim1 = static_cast<size_t>(dims[1] - (a == 1 ? 1 : 0));
+          for (int k = in.Owned[4]; k <= in.Owned[5]; ++k)
+          {
+            for (int j = in.Owned[2]; j <= in.Owned[3]; ++j)
+            {
+              for (int i = in.Owned[0]; i <= in.Owned[1]; ++i)
+              {
+                const int gi[3] = { i - whole[0], j - whole[2], k - whole[4] };
+                if (gi[a] >= dims[a] - 1)
+                {
+                  continue;
+                }
+                const size_t idx = base[a] + static_cast<size_t>(gi[0]) +
+                  lim0 * (static_cast<size_t>(gi[1]) + lim1 * static_cast<size_t>(gi[2]));
+                if (idx % stride != 0)
+                {
+                  continue;
+                }
+                const vtkIdType p0 =
+                  (i - inExt[0]) + inx * ((j - inExt[2]) + iny * (k - inExt[4]));
+                const vtkIdType p1 = p0 + step[a];
+                if (mask && (mask->GetComponent(p0, 0) == 0.0 || mask->GetComponent(p1, 0) == 0.0))
+                {
+                  continue;
+                }
+                const double v0 = scalars->GetComponent(p0, 0);
+                const double v1 = scalars->GetComponent(p1, 0);
+                if (!std::isfinite(v0) || !std::isfinite(v1))
+                {
+                  continue;
+                }
+                d.push_back(v1 - v0);
+              }
+            }
+          }
+        }
+      }
+      const int nproc = ctl->GetNumberOfProcesses();
+      const int rank = ctl->GetLocalProcessId();
+      vtkIdType nlocal = static_cast<vtkIdType>(d.size());
+      std::vector<vtkIdType> lengths(nproc, 0), offsets(nproc, 0);
+      ctl->Gather(&nlocal, lengths.data(), 1, 0);
+      std::vector<double> all;
+      if (rank == 0)
+      {
+        vtkIdType sum = 0;
+        for (int p = 0; p < nproc; ++p)
+        {
+          offsets[p] = sum;
+          sum += lengths[p];
+        }
+        all.resize(static_cast<size_t>(std::max<vtkIdType>(sum, 1)));
+      }
+      double dummy = 0.0;
+      ctl->GatherV(d.empty() ? &dummy : d.data(), rank == 0 ? all.data() : &dummy, nlocal,
+        lengths.data(), offsets.data(), 0);
+      double sigma = 0.0;
+      if (rank == 0)
+      {
+        const size_t count = static_cast<size_t>(offsets[nproc - 1] + lengths[nproc - 1]);
+        all.resize(count);
+        if (count > 0)
+        {
+          const double med = Select(all, count / 2);
+          for (double& v : all)
+          {
+            v = std::fabs(v - med);
+          }
+          const double mad = Select(all, count / 2);
+          sigma = 1.4826 * mad / std::sqrt(2.0);
+        }
+      }
+      ctl->Broadcast(&sigma, 1, 0);
+      in.NoiseSigma = sigma;
+
+      // Calibration: the mode unit white noise gives through the same
+      // operator and spacing (GRID), as vtkAutoGradientOpacity does it.
+      if (sigma > 0.0)
+      {
+        int thick = 0;
+        for (int a = 0; a < 3; ++a)
+        {
+          thick += dims[a] > 1 ? 1 : 0;
+        }
+        const int side = thick >= 3 ? 40 : (thick == 2 ? 256 : 65536);
+        int cdims[3];
+        for (int a = 0; a < 3; ++a)
+        {
+          cdims[a] = dims[a] > 1 ? side : 1;
+        }
+        vtkNew<vtkImageData> noise;
+        noise->SetDimensions(cdims);
+        noise->SetSpacing(spacing);
+        vtkNew<vtkFloatArray> na;
+        na->SetName("noise");
+        na->SetNumberOfTuples(noise->GetNumberOfPoints());
+        go_ao_gaussian_noise(
+          na->GetPointer(0), static_cast<size_t>(na->GetNumberOfTuples()), 0x9015e5eedull);
+        noise->GetPointData()->SetScalars(na);
+        vtkNew<vtkGradientMagnitudeFilter> filter;
+        filter->SetInputData(noise);
+        filter->SetOperator(this->Operator);
+        filter->SetSigma(this->Sigma);
+        filter->SetEdgeMode(this->EdgeMode);
+        filter->SetUnitsToMapper();
+        filter->SetOutputScalarTypeToFloat();
+        filter->SetComponent(0);
+        filter->Update();
+        vtkDataArray* nm = filter->GetOutput()->GetPointData()->GetScalars();
+        if (nm && nm->GetNumberOfTuples() == noise->GetNumberOfPoints())
+        {
+          std::vector<float> ng(nm->GetNumberOfTuples());
+          for (vtkIdType i = 0; i < nm->GetNumberOfTuples(); ++i)
+          {
+            ng[i] = static_cast<float>(nm->GetComponent(i, 0));
+          }
+          std::vector<double> nc(nbins), ns(nbins);
+          const double unitMax = gmax / sigma;
+          go_ao_histogram(ng.data(), nullptr, ng.size(), unitMax, logLo, nbins, nc.data(), nullptr);
+          go_ao_smooth(nc.data(), ns.data(), nbins, this->HistogramSmoothing);
+          go_ao_params np = {};
+          np.k = this->NoiseMultiplier;
+          np.floor_tolerance = 2.0;
+          np.high_min_ratio = 1.5;
+          np.predicted_floor = 0.0;
+          go_ao_result nr;
+          go_ao_thresholds(nc.data(), ns.data(), nbins, logLo, unitMax, &np, &nr);
+          if (nr.valid)
+          {
+            in.PredictedNoiseFloor = nr.noise_floor_mode * sigma;
+          }
+        }
+      }
+    }
+
+    // Thresholds and curve (identical on every rank).
+    in.NoiseFloor = in.NoiseFloorMode = in.MedianGradient = 0.0;
+    in.LowThreshold = in.HighThreshold = in.EdgeStrength = 0.0;
+    if (!gOk)
+    {
+      vtkErrorMacro("A rank failed: no result.");
+    }
+    else if (!(R > 0.0) || !std::isfinite(R))
+    {
+      vtkWarningMacro("Constant (or non-finite) image: the gradient opacity is a flat 1.0.");
+      func->AddPoint(0.0, 1.0, 0.5, 0.0);
+      func->AddPoint(1.0, 1.0, 0.5, 0.0);
+    }
+    else
+    {
+      go_ao_params params = {};
+      params.k = this->NoiseMultiplier;
+      params.floor_tolerance = 2.0;
+      params.high_min_ratio = 1.5;
+      params.predicted_floor = in.PredictedNoiseFloor;
+      go_ao_result result;
+      go_ao_thresholds(gcounts.data(), smoothed.data(), nbins, logLo, gmax, &params, &result);
+      if (!result.valid)
+      {
+        vtkWarningMacro("No non-zero gradient sample: the gradient opacity is a flat 1.0.");
+        func->AddPoint(0.0, 1.0, 0.5, 0.0);
+        func->AddPoint(gmax, 1.0, 0.5, 0.0);
+      }
+      else
+      {
+        in.NoiseFloorMode = result.noise_floor_mode;
+        in.NoiseFloor = result.noise_floor;
+        in.MedianGradient = result.median;
+        in.LowThreshold = result.low;
+        in.HighThreshold = result.high;
+        in.EdgeStrength = result.edge_strength;
+        std::vector<double> xs(this->NumberOfRampPoints + 3), ys(this->NumberOfRampPoints + 3);
+        const int np = go_ao_curve(result.low, result.high, gmax, this->MinimumOpacity,
+          this->NumberOfRampPoints, xs.data(), ys.data());
+        for (int i = 0; i < np; ++i)
+        {
+          func->AddPoint(xs[i], ys[i], 0.5, 0.0);
+        }
+      }
+    }
+
+    // The histogram table, in vtkAutoGradientOpacity's layout.
+    vtkNew<vtkDoubleArray> cMapper, cPhysical, cCount, cSmooth;
+    cMapper->SetName("BinCenterMapper");
+    cPhysical->SetName("BinCenterPhysical");
+    cCount->SetName("Count");
+    cSmooth->SetName("SmoothedCount");
+    for (vtkDoubleArray* a : { cMapper.Get(), cPhysical.Get(), cCount.Get(), cSmooth.Get() })
+    {
+      a->SetNumberOfTuples(nbins);
+    }
+    for (int b = 0; b < nbins; ++b)
+    {
+      const double x = gmax > 0.0 ? gmax * std::exp(go_ao_bin_centre(b, nbins, logLo)) : 0.0;
+      cMapper->SetValue(b, x);
+      cPhysical->SetValue(b, x / in.MeanSpacing);
+      cCount->SetValue(b, gcounts[b]);
+      cSmooth->SetValue(b, smoothed[b]);
+    }
+    stats->AddColumn(cMapper);
+    stats->AddColumn(cPhysical);
+    stats->AddColumn(cCount);
+    stats->AddColumn(cSmooth);
+    vtkFieldData* fd = stats->GetFieldData();
+    AddValue(fd, "NoiseFloor", in.NoiseFloor);
+    AddValue(fd, "NoiseFloorMode", in.NoiseFloorMode);
+    AddValue(fd, "PredictedNoiseFloor", in.PredictedNoiseFloor);
+    AddValue(fd, "NoiseSigma", in.NoiseSigma);
+    AddValue(fd, "MedianGradient", in.MedianGradient);
+    AddValue(fd, "LowThreshold", in.LowThreshold);
+    AddValue(fd, "HighThreshold", in.HighThreshold);
+    AddValue(fd, "EdgeStrength", in.EdgeStrength);
+    AddValue(fd, "GradientScale", in.GradientScale);
+    AddValue(fd, "MeanSpacing", in.MeanSpacing);
+    AddValue(fd, "NoiseMultiplier", this->NoiseMultiplier);
+    AddValue(fd, "Sampling", this->Sampling);
+    vtkNew<vtkDoubleArray> sr;
+    sr->SetName("ScalarRange");
+    sr->SetNumberOfComponents(2);
+    sr->SetNumberOfTuples(1);
+    sr->SetTypedTuple(0, in.ScalarRange);
+    fd->AddArray(sr);
+  }
+
+  // Outputs: only piece 0 fills the tables when running in pieces.
+  if (in.Piece != 0 && in.NumberOfPieces > 1)
+  {
+    return 1;
+  }
+  histogram->ShallowCopy(stats);
+  vtkNew<vtkDoubleArray> x, xp, y;
+  x->SetName("GradientMapper");
+  xp->SetName("GradientPhysical");
+  y->SetName("Opacity");
+  vtkDataArray* msp = stats->GetFieldData()->GetArray("MeanSpacing");
+  const double hbar = msp ? msp->GetComponent(0, 0) : 1.0;
+  double node[4];
+  for (int i = 0; i < func->GetSize(); ++i)
+  {
+    func->GetNodeValue(i, node);
+    x->InsertNextValue(node[0]);
+    xp->InsertNextValue(hbar > 0.0 ? node[0] / hbar : node[0]);
+    y->InsertNextValue(node[1]);
+  }
+  points->AddColumn(x);
+  points->AddColumn(xp);
+  points->AddColumn(y);
+  points->GetFieldData()->ShallowCopy(stats->GetFieldData());
+  vtkNew<vtkDoubleArray> reduced;
+  reduced->SetName("ReducedOverRanks");
+  reduced->SetNumberOfTuples(1);
+  reduced->SetValue(0, in.Reduce ? in.NumberOfPieces : 0);
+  points->GetFieldData()->AddArray(reduced);
+  return 1;
+}
+
+//------------------------------------------------------------------------------
+void vtkPAutoGradientOpacity::PrintSelf(ostream& os, vtkIndent indent)
+{
+  this->Superclass::PrintSelf(os, indent);
+  os << indent << "Operator: " << this->Operator << "\n";
+  os << indent << "Sigma: " << this->Sigma << "\n";
+  os << indent << "EdgeMode: " << this->EdgeMode << "\n";
+  os << indent << "GradientArrayName: "
+     << (this->GradientArrayName ? this->GradientArrayName : "(none)") << "\n";
+  os << indent << "MaskArrayName: " << (this->MaskArrayName ? this->MaskArrayName : "(none)")
+     << "\n";
+  os << indent << "NoiseMultiplier: " << this->NoiseMultiplier << "\n";
+  os << indent << "MinimumOpacity: " << this->MinimumOpacity << "\n";
+  os << indent << "Sampling: " << this->Sampling << "\n";
+  os << indent << "NumberOfThreads: " << this->NumberOfThreads << "\n";
+  os << indent << "NumberOfSamples: " << this->NumberOfSamples << "\n";
+  os << indent << "RandomSeed: " << this->RandomSeed << "\n";
+  os << indent << "NumberOfBins: " << this->NumberOfBins << "\n";
+  os << indent << "DynamicRange: " << this->DynamicRange << "\n";
+  os << indent << "HistogramSmoothing: " << this->HistogramSmoothing << "\n";
+  os << indent << "NumberOfRampPoints: " << this->NumberOfRampPoints << "\n";
+  os << indent << "Controller: " << this->Controller << "\n";
+  os << indent << "Distributed: " << this->Distributed << "\n";
+  os << indent << "LastRunReduced: " << this->LastRunReduced << "\n";
+}
