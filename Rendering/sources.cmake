@@ -2,6 +2,7 @@
 # to the repository root).
 set(go_rendering_classes
   Rendering/vtkAutoGradientOpacity
+  Rendering/vtkGradientHistogram2D
   Rendering/vtkTransferFunction2DBuilder)
 set(go_rendering_sources
   Rendering/Kernels/go_autoopacity.c)

@@ -186,9 +186,9 @@ struct vtkAutoGradientOpacity::Internals
     const uint64_t seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
     const go_status st = shaderEmulation
       ? go_ao_subvoxel_samples(&sim, 0, &sim, haveMask ? &mim : nullptr, lut, spacing,
-          static_cast<size_t>(n), seed, g.data(), w.data())
+          static_cast<size_t>(n), seed, g.data(), w.data(), nullptr)
       : go_ao_subvoxel_samples(&gim, 1, &sim, haveMask ? &mim : nullptr, lut, spacing,
-          static_cast<size_t>(n), seed, g.data(), w.data());
+          static_cast<size_t>(n), seed, g.data(), w.data(), nullptr);
     return st == GO_OK;
   }
 };

@@ -155,7 +155,7 @@ static double go_ao_trilinear(const go_image* im, const int dims[3], const doubl
 
 go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_image* values,
   const go_image* mask, const go_ao_lut* lut, const double spacing[3], size_t n, uint64_t seed,
-  float* g, float* w)
+  float* g, float* w, float* v)
 {
   int dims[3], a;
   double hbar, factor[3], step[3];
@@ -205,8 +205,14 @@ go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_
     }
     if (values)
     {
-      const double v = go_ao_trilinear(values, dims, p);
-      weight = isfinite(v) ? (double)go_ao_lut_eval(lut, v) : 0.0;
+      const double fv = go_ao_trilinear(values, dims, p);
+      weight = isfinite(fv) ? (double)go_ao_lut_eval(lut, fv) : 0.0;
+      if (v)
+        v[s] = (float)fv;
+    }
+    else if (v)
+    {
+      v[s] = 0.0f;
     }
     if (mask)
     {
@@ -291,6 +297,35 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
   }
   if (info)
     *info = c;
+  return GO_OK;
+}
+
+go_status go_ao_histogram2d(const float* v, const float* g, const float* w, size_t n, double vmin,
+  double vspan, double ymin, double yspan, int nx, int ny, double* counts)
+{
+  size_t s;
+  if (!v || !g || !counts || nx < 1 || ny < 1 || !(vspan > 0.0) || !(yspan > 0.0))
+    return GO_ERROR_ARGUMENT;
+  memset(counts, 0, sizeof(double) * (size_t)nx * (size_t)ny);
+  for (s = 0; s < n; ++s)
+  {
+    const double weight = w ? (double)w[s] : 1.0;
+    double x, y;
+    int i, j;
+    if (!isfinite(v[s]) || !isfinite(g[s]) || !(weight > 0.0))
+      continue;
+    x = ((double)v[s] - vmin) / vspan;
+    y = ((double)g[s] - ymin) / yspan;
+    x = x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
+    y = y < 0.0 ? 0.0 : (y > 1.0 ? 1.0 : y);
+    i = (int)(x * nx);
+    j = (int)(y * ny);
+    if (i >= nx)
+      i = nx - 1;
+    if (j >= ny)
+      j = ny - 1;
+    counts[(size_t)j * (size_t)nx + (size_t)i] += weight;
+  }
   return GO_OK;
 }
 

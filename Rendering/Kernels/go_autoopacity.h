@@ -55,10 +55,11 @@ go_status go_ao_grid_weights(
  * slope. An axis with N_i == 1 contributes 0. With magnitude != 0 `image` is
  * a precomputed magnitude and g(p) = F(p). Weights: lut(F(p)) of `values`
  * (raw scalars, may be NULL -> 1) times the mask at the nearest voxel.
- * Samples with a non-finite g get weight 0. */
+ * Samples with a non-finite g get weight 0. v (may be NULL) receives F(p)
+ * of `values` (0 when values is NULL). */
 go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_image* values,
   const go_image* mask, const go_ao_lut* lut, const double spacing[3], size_t n, uint64_t seed,
-  float* g, float* w);
+  float* g, float* w, float* v);
 
 typedef struct go_ao_counts
 {
@@ -72,6 +73,13 @@ typedef struct go_ao_counts
  * nbins entries and is overwritten. */
 go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax, double log_lo,
   int nbins, double* counts, go_ao_counts* info);
+
+/* Joint histogram on the shader's 2D axes: x = clamp((v - vmin) / vspan),
+ * y = clamp((g - ymin) / yspan), both in [0, 1], nx * ny bins (x fastest),
+ * weights w (may be NULL); samples with a non-finite v or g are skipped.
+ * counts is overwritten. */
+go_status go_ao_histogram2d(const float* v, const float* g, const float* w, size_t n, double vmin,
+  double vspan, double ymin, double yspan, int nx, int ny, double* counts);
 
 /* Gaussian smoothing of a histogram (sigma in bins, truncated at 4 sigma,
  * renormalised at the ends so that no weight leaks out). */

@@ -91,7 +91,7 @@ std::vector<float> SubVoxelGradient(vtkImageData* image, size_t n, uint64_t seed
   std::vector<float> g(n), w(n);
   EXPECT_EQ(GO_OK,
     go_ao_subvoxel_samples(
-      &im, 0, nullptr, nullptr, nullptr, image->GetSpacing(), n, seed, g.data(), w.data()));
+      &im, 0, nullptr, nullptr, nullptr, image->GetSpacing(), n, seed, g.data(), w.data(), nullptr));
   return g;
 }
 
@@ -626,4 +626,62 @@ TEST(AutoGradientOpacity, RealDataReport)
   {
     Report("HeadMRVolume", mr);
   }
+}
+
+//------------------------------------------------------------------------------
+// Joint histogram on the shader's 2D axes.
+#include "vtkGradientHistogram2D.h"
+
+TEST(GradientHistogram2D, RampLandsInOneGradientRow)
+{
+  // A linear ramp along x: one gradient value everywhere (grid, interior).
+  const int dims[3] = { 32, 8, 8 };
+  const double spacing[3] = { 1.0, 2.0, 0.5 };
+  std::vector<double> v(32 * 8 * 8);
+  for (size_t i = 0; i < v.size(); ++i)
+  {
+    v[i] = 3.0 * static_cast<double>(i % 32);
+  }
+  auto image = MakeImage<vtkFloatArray>(v, dims, spacing);
+  vtkNew<vtkGradientHistogram2D> h;
+  h->SetInputData(image);
+  h->SetSampling(vtkAutoGradientOpacity::GRID);
+  h->SetNumberOfBins(31, 64);
+  h->Update();
+  vtkImageData* out = h->GetOutput();
+  int d[3];
+  out->GetDimensions(d);
+  EXPECT_EQ(31, d[0]);
+  EXPECT_EQ(64, d[1]);
+  EXPECT_EQ(0.0, h->GetScalarRange()[0]);
+  EXPECT_EQ(93.0, h->GetScalarRange()[1]);
+  EXPECT_NEAR(0.25 * 93.0, h->GetYAxisRange()[1], 1e-12);
+  // Interior voxels: g = 3 * hbar / h_x = 3 * (3.5 / 3) = 3.5 mapper units.
+  const double g = 3.0 * (3.5 / 3.0) / 1.0;
+  const int row = static_cast<int>(g / (0.25 * 93.0) * 64);
+  vtkDataArray* c = out->GetPointData()->GetScalars();
+  double inRow = 0, total = 0;
+  for (int j = 0; j < d[1]; ++j)
+  {
+    for (int i = 0; i < d[0]; ++i)
+    {
+      total += c->GetTuple1(j * d[0] + i);
+      inRow += j == row ? c->GetTuple1(j * d[0] + i) : 0.0;
+    }
+  }
+  EXPECT_EQ(32.0 * 64.0, total);
+  EXPECT_EQ(30.0 * 64.0, inRow) << "all but the two edge columns (half differences)";
+
+  // Sub-voxel samples: every sample has the GPU's g = 3.5 * 32/31.
+  h->SetSampling(vtkAutoGradientOpacity::SUBVOXEL);
+  h->SetNumberOfSamples(20000);
+  h->Update();
+  c = h->GetOutput()->GetPointData()->GetScalars();
+  const int rowGpu = static_cast<int>(g * 32.0 / 31.0 / (0.25 * 93.0) * 64);
+  double inRowGpu = 0;
+  for (int i = 0; i < d[0]; ++i)
+  {
+    inRowGpu += c->GetTuple1(rowGpu * d[0] + i);
+  }
+  EXPECT_GT(inRowGpu, 0.9 * 20000);
 }
