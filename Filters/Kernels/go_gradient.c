@@ -29,9 +29,11 @@ typedef struct go_plan
   int onesided[3];     /* double the difference at the edges of this axis */
 } go_plan;
 
-static int go_clamp(int v, int lo, int hi)
+/* Clamp a coordinate computed in a wider type (extent +- radius may leave
+ * the int range) back into [lo, hi]. */
+static int go_clamp_wide(ptrdiff_t v, int lo, int hi)
 {
-  return v < lo ? lo : (v > hi ? hi : v);
+  return v < lo ? lo : (v > hi ? hi : (int)v);
 }
 
 size_t go_scalar_size(go_scalar_type type)
@@ -44,9 +46,10 @@ size_t go_scalar_size(go_scalar_type type)
 
 static const char* go_voxel_address(const go_image* in, int x, int y, int z)
 {
-  const ptrdiff_t offset = (ptrdiff_t)(x - in->extent[0]) * in->increments[0] +
-    (ptrdiff_t)(y - in->extent[2]) * in->increments[1] +
-    (ptrdiff_t)(z - in->extent[4]) * in->increments[2];
+  /* differences in ptrdiff_t: an extent may span more than INT_MAX */
+  const ptrdiff_t offset = ((ptrdiff_t)x - in->extent[0]) * in->increments[0] +
+    ((ptrdiff_t)y - in->extent[2]) * in->increments[1] +
+    ((ptrdiff_t)z - in->extent[4]) * in->increments[2];
   return (const char*)in->data + offset * (ptrdiff_t)go_scalar_size(in->type);
 }
 
@@ -55,9 +58,9 @@ static void* go_output_address(const go_output* out, void* base, int ncomp, int 
   ptrdiff_t offset;
   if (!base)
     return NULL;
-  offset = (ptrdiff_t)(x - out->extent[0]) * out->increments[0] +
-    (ptrdiff_t)(y - out->extent[2]) * out->increments[1] +
-    (ptrdiff_t)(z - out->extent[4]) * out->increments[2];
+  offset = ((ptrdiff_t)x - out->extent[0]) * out->increments[0] +
+    ((ptrdiff_t)y - out->extent[2]) * out->increments[1] +
+    ((ptrdiff_t)z - out->extent[4]) * out->increments[2];
   return (char*)base + offset * ncomp * (ptrdiff_t)go_scalar_size(out->type);
 }
 
@@ -71,8 +74,34 @@ static double go_edge_factor(const go_plan* plan, int axis, int coord)
   return 1.0;
 }
 
+/* |(a, b, c)| without intermediate overflow or underflow (the slow path of
+ * the magnitude, for voxels outside [GO_MAG_LO, GO_MAG_HI]). Zero, Inf and
+ * NaN come out as from the plain formula. */
+static float go_norm3__f(float a, float b, float c)
+{
+  /* every float square fits a double */
+  return (float)sqrt((double)a * a + (double)b * b + (double)c * c);
+}
+
+static double go_norm3__d(double a, double b, double c)
+{
+  double m = fabs(a);
+  if (fabs(b) > m)
+    m = fabs(b);
+  if (fabs(c) > m)
+    m = fabs(c);
+  if (!(m > 0.0) || !isfinite(m) || isnan(a) || isnan(b) || isnan(c))
+    return sqrt(a * a + b * b + c * c);
+  a /= m;
+  b /= m;
+  c /= m;
+  return m * sqrt(a * a + b * b + c * c);
+}
+
 #define GO_W float
 #define GO_S _f
+#define GO_MAG_LO 1e-15f /* > sqrt(FLT_MIN / FLT_EPSILON) */
+#define GO_MAG_HI 1e19f  /* < sqrt(FLT_MAX) */
 #define GO_W_TYPE GO_FLOAT32
 #define GO_SQRT sqrtf
 #include "go_gradient_impl.h"
@@ -80,9 +109,13 @@ static double go_edge_factor(const go_plan* plan, int axis, int coord)
 #undef GO_S
 #undef GO_W_TYPE
 #undef GO_SQRT
+#undef GO_MAG_LO
+#undef GO_MAG_HI
 
 #define GO_W double
 #define GO_S _d
+#define GO_MAG_LO 1e-145 /* > sqrt(DBL_MIN / DBL_EPSILON) */
+#define GO_MAG_HI 1e150  /* < sqrt(DBL_MAX) */
 #define GO_W_TYPE GO_FLOAT64
 #define GO_SQRT sqrt
 #include "go_gradient_impl.h"
@@ -90,6 +123,8 @@ static double go_edge_factor(const go_plan* plan, int axis, int coord)
 #undef GO_S
 #undef GO_W_TYPE
 #undef GO_SQRT
+#undef GO_MAG_LO
+#undef GO_MAG_HI
 
 void go_options_init(go_options* options)
 {
@@ -195,18 +230,24 @@ static go_status go_plan_weights(go_plan* plan)
     {
       const double s = o->sigma / o->spacing[a];
       double sum = 0.0, moment = 0.0;
+      /* The derivative weights are scaled by exp(1 / (2 s^2)) (it cancels
+       * in the normalisation) so that the k = +-1 terms are exactly +-1:
+       * for s below ~0.03 voxel exp(-1 / (2 s^2)) underflows to 0, and
+       * k g / moment would be 0/0. The limit is the central difference. */
       for (k = -r; k <= r; ++k)
       {
         const double g = exp(-0.5 * (double)k * (double)k / (s * s));
+        const double gd =
+          k == 0 ? 0.0 : exp(-0.5 * ((double)k * (double)k - 1.0) / (s * s));
         plan->smooth[a][k + r] = g;
+        plan->deriv[a][k + r] = (double)k * gd;
         sum += g;
-        moment += (double)k * (double)k * g;
+        moment += (double)k * (double)k * gd;
       }
       for (k = -r; k <= r; ++k)
       {
-        const double g = plan->smooth[a][k + r];
-        plan->deriv[a][k + r] = (double)k * g / moment;
-        plan->smooth[a][k + r] = g / sum;
+        plan->deriv[a][k + r] /= moment;
+        plan->smooth[a][k + r] /= sum;
       }
     }
   }
@@ -273,10 +314,19 @@ static void go_plan_free(go_plan* plan)
     free(plan->smooth[a]);
 }
 
-static int go_use_float(const go_image* in, const go_output* out)
+static int go_use_float(const go_plan* plan, const go_image* in, const go_output* out)
 {
+  int a;
   if (out->type != GO_FLOAT32)
     return 0;
+  /* Extreme spacings (valid, e.g. 1e-300) give factors that overflow or
+   * flush to zero in float (then 0 * inf = NaN for a constant region):
+   * work in double, and let the final conversion round. */
+  for (a = 0; a < 3; ++a)
+  {
+    if (!(plan->scale[a] <= 1e30 && plan->scale[a] >= 1e-30))
+      return 0;
+  }
   switch (in->type)
   {
     case GO_INT8:
@@ -380,13 +430,32 @@ static go_central_row_fn go_central_row_for(go_scalar_type type)
   }
 }
 
-static int go_use_float(const go_image* in, const go_output* out);
+static int go_use_float(const go_plan* plan, const go_image* in, const go_output* out);
+
+/* The fused row has no over/underflow slow path for the magnitude (see
+ * finish_row_): take it only where none can occur, i.e. integer input of at
+ * most 16 bits (|difference| <= 65535, nonzero >= 1) and factors within
+ * [1e-12, 1e12], so 1e-15 < |g| < 1e19 or g = 0 exactly. float32 input
+ * (any magnitude) uses the generic path. */
+static int go_central_fast_range_ok(const go_plan* plan)
+{
+  int a;
+  if (plan->in->type == GO_FLOAT32)
+    return 0;
+  for (a = 0; a < 3; ++a)
+  {
+    if (!(plan->scale[a] >= 1e-12 && plan->scale[a] <= 1e12))
+      return 0;
+  }
+  return 1;
+}
 
 static int go_central_fast_ok(const go_plan* plan)
 {
   const go_image* in = plan->in;
   const go_output* out = plan->out;
-  return plan->options.op == GO_OP_CENTRAL && out->type == GO_FLOAT32 && go_use_float(in, out) &&
+  return plan->options.op == GO_OP_CENTRAL && out->type == GO_FLOAT32 && go_use_float(plan, in, out) &&
+    go_central_fast_range_ok(plan) &&
     go_central_row_for(in->type) != NULL && in->increments[0] == 1 && out->magnitude &&
     !out->vector && out->increments[0] == 1 && plan->options.accumulate == GO_WRITE_MAGNITUDE &&
     !plan->options.matrix && plan->options.dimensionality == 3 &&
@@ -431,7 +500,7 @@ go_status go_gradient_compute(
   go_status status = go_plan_init(&plan, in, options, out_extent, out);
   if (status == GO_OK)
   {
-    const int single = go_use_float(in, out);
+    const int single = go_use_float(&plan, in, out);
     if (options->op == GO_OP_CENTRAL && go_central_fast_ok(&plan))
       status = go_central_fast(&plan);
     else if (options->op == GO_OP_CENTRAL)
@@ -445,7 +514,7 @@ go_status go_gradient_compute(
 
 go_status go_sqrt_inplace(go_output* out, const int extent[6])
 {
-  int y, z;
+  ptrdiff_t y, z; /* not int: ++ past an extent ending at INT_MAX */
   ptrdiff_t i, nx;
   if (!out || !extent || !out->magnitude)
     return GO_ERROR_ARGUMENT;
@@ -458,7 +527,7 @@ go_status go_sqrt_inplace(go_output* out, const int extent[6])
   {
     for (y = extent[2]; y <= extent[3]; ++y)
     {
-      void* row = go_output_address(out, out->magnitude, 1, extent[0], y, z);
+      void* row = go_output_address(out, out->magnitude, 1, extent[0], (int)y, (int)z);
       const ptrdiff_t s = out->increments[0];
       if (out->type == GO_FLOAT32)
       {

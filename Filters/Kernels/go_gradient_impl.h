@@ -71,7 +71,7 @@ static const GO_FN(go_diff_fn_) GO_FN(go_differs_)[GO_NUMBER_OF_TYPES] = { GO_FN
 /* Load n values of row (y, z) starting at x = xs, replicating the edge voxels
  * for x outside the input extent (nearest). */
 static void GO_FN(load_row_clamped_)(
-  const go_plan* plan, int xs, ptrdiff_t n, int y, int z, GO_W* dst)
+  const go_plan* plan, ptrdiff_t xs, ptrdiff_t n, int y, int z, GO_W* dst)
 {
   const go_image* in = plan->in;
   const int ix0 = in->extent[0], ix1 = in->extent[1];
@@ -79,7 +79,7 @@ static void GO_FN(load_row_clamped_)(
   const ptrdiff_t sx = in->increments[0];
   const size_t es = go_scalar_size(in->type);
   ptrdiff_t left = ix0 - xs;        /* padded positions before ix0 */
-  ptrdiff_t right = (ptrdiff_t)xs + n - 1 - ix1; /* padded positions after ix1 */
+  ptrdiff_t right = xs + n - 1 - ix1; /* padded positions after ix1 */
   ptrdiff_t i, mid;
   GO_W edge;
 
@@ -94,8 +94,8 @@ static void GO_FN(load_row_clamped_)(
   mid = n - left - right;
   if (mid > 0)
   {
-    const int xfirst = xs + (int)left;
-    GO_FN(go_loaders_)[in->type](row + (ptrdiff_t)(xfirst - ix0) * sx * (ptrdiff_t)es, sx, mid, dst + left);
+    const ptrdiff_t xfirst = xs + left;
+    GO_FN(go_loaders_)[in->type](row + (xfirst - ix0) * sx * (ptrdiff_t)es, sx, mid, dst + left);
   }
   if (left > 0)
   {
@@ -105,7 +105,7 @@ static void GO_FN(load_row_clamped_)(
   }
   if (right > 0)
   {
-    GO_FN(go_loaders_)[in->type](row + (ptrdiff_t)(ix1 - ix0) * sx * (ptrdiff_t)es, sx, 1, &edge);
+    GO_FN(go_loaders_)[in->type](row + ((ptrdiff_t)ix1 - ix0) * sx * (ptrdiff_t)es, sx, 1, &edge);
     for (i = n - right; i < n; ++i)
       dst[i] = edge;
   }
@@ -165,6 +165,15 @@ static void GO_FN(finish_row_)(const go_plan* plan, GO_W* gx, GO_W* gy, GO_W* gz
   {
     for (i = 0; i < n; ++i)
       mag[i] = GO_SQRT(gx[i] * gx[i] + gy[i] * gy[i] + gz[i] * gz[i]);
+    /* The squares overflow above sqrt(max) and lose precision below
+     * sqrt(min / eps): recompute those few voxels without over/underflow
+     * (exact zeros, the common case below the range, skip it). */
+    for (i = 0; i < n; ++i)
+    {
+      if (!(mag[i] >= GO_MAG_LO && mag[i] <= GO_MAG_HI) &&
+        (gx[i] != (GO_W)0 || gy[i] != (GO_W)0 || gz[i] != (GO_W)0))
+        mag[i] = GO_FN(go_norm3_)(gx[i], gy[i], gz[i]);
+    }
   }
   else
   {
@@ -226,7 +235,7 @@ static go_status GO_FN(central_)(go_plan* plan)
   const int three_d = plan->options.dimensionality == 3;
   GO_W *c, *gx, *gy, *gz, *mag;
   GO_W* block;
-  int y, z;
+  ptrdiff_t y, z; /* not int: ++ past an extent ending at INT_MAX */
   ptrdiff_t i;
 
   block = (GO_W*)malloc(sizeof(GO_W) * (size_t)(5 * nx + 2));
@@ -240,21 +249,21 @@ static go_status GO_FN(central_)(go_plan* plan)
 
   for (z = e[4]; z <= e[5]; ++z)
   {
-    const int zm = z > in->extent[4] ? z - 1 : z;
-    const int zp = z < in->extent[5] ? z + 1 : z;
-    const GO_W fz = (GO_W)(plan->scale[2] * go_edge_factor(plan, 2, z));
+    const int zm = (int)(z > in->extent[4] ? z - 1 : z);
+    const int zp = (int)(z < in->extent[5] ? z + 1 : z);
+    const GO_W fz = (GO_W)(plan->scale[2] * go_edge_factor(plan, 2, (int)z));
     for (y = e[2]; y <= e[3]; ++y)
     {
-      const int ym = y > in->extent[2] ? y - 1 : y;
-      const int yp = y < in->extent[3] ? y + 1 : y;
-      const GO_W fy = (GO_W)(plan->scale[1] * go_edge_factor(plan, 1, y));
+      const int ym = (int)(y > in->extent[2] ? y - 1 : y);
+      const int yp = (int)(y < in->extent[3] ? y + 1 : y);
+      const GO_W fy = (GO_W)(plan->scale[1] * go_edge_factor(plan, 1, (int)y));
       const GO_W fx = (GO_W)plan->scale[0];
-      void* out_mag = go_output_address(plan->out, plan->out->magnitude, 1, e[0], y, z);
-      void* out_vec = go_output_address(plan->out, plan->out->vector, 3, e[0], y, z);
+      void* out_mag = go_output_address(plan->out, plan->out->magnitude, 1, e[0], (int)y, (int)z);
+      void* out_vec = go_output_address(plan->out, plan->out->vector, 3, e[0], (int)y, (int)z);
       GO_W* m = GO_FN(mag_target_)(plan, out_mag, mag);
 
       /* x: c[i + 1] holds f(e[0] + i), c[0] and c[nx + 1] the clamped halo */
-      GO_FN(load_row_clamped_)(plan, e[0] - 1, nx + 2, y, z, c);
+      GO_FN(load_row_clamped_)(plan, (ptrdiff_t)e[0] - 1, nx + 2, (int)y, (int)z, c);
       for (i = 0; i < nx; ++i)
         gx[i] = (c[i + 2] - c[i]) * fx;
       if (plan->onesided[0])
@@ -266,12 +275,14 @@ static go_status GO_FN(central_)(go_plan* plan)
       }
 
       if (yp != ym)
-        diff(go_voxel_address(in, e[0], yp, z), go_voxel_address(in, e[0], ym, z), sx, nx, fy, gy);
+        diff(go_voxel_address(in, e[0], yp, (int)z), go_voxel_address(in, e[0], ym, (int)z), sx, nx,
+          fy, gy);
       else
         memset(gy, 0, sizeof(GO_W) * (size_t)nx);
 
       if (three_d && zp != zm)
-        diff(go_voxel_address(in, e[0], y, zp), go_voxel_address(in, e[0], y, zm), sx, nx, fz, gz);
+        diff(go_voxel_address(in, e[0], (int)y, zp), go_voxel_address(in, e[0], (int)y, zm), sx, nx,
+          fz, gz);
       else
         memset(gz, 0, sizeof(GO_W) * (size_t)nx);
 
@@ -319,7 +330,8 @@ static go_status GO_FN(separable_)(go_plan* plan)
   const int three_d = plan->options.dimensionality == 3;
   const size_t slab = (size_t)nxp * (size_t)nyp;
   GO_W *sz, *dz, *row, *szy, *dy, *dzy, *gx, *gy, *gz, *mag, *block;
-  int y, z, k;
+  ptrdiff_t y, z; /* not int: ++ past an extent ending at INT_MAX */
+  int k;
   ptrdiff_t j, i;
 
   if (slab / (size_t)nxp != (size_t)nyp || slab > ((size_t)-1) / (4 * sizeof(GO_W)))
@@ -340,24 +352,24 @@ static go_status GO_FN(separable_)(go_plan* plan)
 
   for (z = e[4]; z <= e[5]; ++z)
   {
-    const GO_W fz = (GO_W)(plan->scale[2] * go_edge_factor(plan, 2, z));
+    const GO_W fz = (GO_W)(plan->scale[2] * go_edge_factor(plan, 2, (int)z));
     /* z pass over the padded slab */
     for (j = 0; j < nyp; ++j)
     {
-      const int yy = go_clamp((int)(e[2] - ry + j), in->extent[2], in->extent[3]);
+      const int yy = go_clamp_wide((ptrdiff_t)e[2] - ry + j, in->extent[2], in->extent[3]);
       GO_W* s = sz + j * nxp;
       GO_W* d = dz + j * nxp;
       if (!three_d)
       {
-        GO_FN(load_row_clamped_)(plan, e[0] - rx, nxp, yy, z, s);
+        GO_FN(load_row_clamped_)(plan, (ptrdiff_t)e[0] - rx, nxp, yy, (int)z, s);
         continue;
       }
       for (k = -rz; k <= rz; ++k)
       {
-        const int zz = go_clamp(z + k, in->extent[4], in->extent[5]);
+        const int zz = go_clamp_wide(z + k, in->extent[4], in->extent[5]);
         const GO_W ws = (GO_W)plan->smooth[2][k + rz];
         const GO_W wd = (GO_W)plan->deriv[2][k + rz];
-        GO_FN(load_row_clamped_)(plan, e[0] - rx, nxp, yy, zz, row);
+        GO_FN(load_row_clamped_)(plan, (ptrdiff_t)e[0] - rx, nxp, yy, zz, row);
         if (k == -rz)
         {
           for (i = 0; i < nxp; ++i)
@@ -380,10 +392,10 @@ static go_status GO_FN(separable_)(go_plan* plan)
     for (y = e[2]; y <= e[3]; ++y)
     {
       const ptrdiff_t j0 = (ptrdiff_t)(y - e[2]) * nxp; /* slab row of y - ry */
-      const GO_W fy = (GO_W)(plan->scale[1] * go_edge_factor(plan, 1, y));
+      const GO_W fy = (GO_W)(plan->scale[1] * go_edge_factor(plan, 1, (int)y));
       const GO_W fx = (GO_W)plan->scale[0];
-      void* out_mag = go_output_address(plan->out, plan->out->magnitude, 1, e[0], y, z);
-      void* out_vec = go_output_address(plan->out, plan->out->vector, 3, e[0], y, z);
+      void* out_mag = go_output_address(plan->out, plan->out->magnitude, 1, e[0], (int)y, (int)z);
+      void* out_vec = go_output_address(plan->out, plan->out->vector, 3, e[0], (int)y, (int)z);
       GO_W* m = GO_FN(mag_target_)(plan, out_mag, mag);
 
       GO_FN(correlate_)(sz + j0, nxp, plan->smooth[1], 2 * ry + 1, nxp, szy);
