@@ -353,8 +353,10 @@ def run(args, progress, messages):
         written["gradient_magnitude"] = OUTPUT_FILES["gradient_magnitude"]
 
         from .slicer_vp import format_vp
+        # Same shading as the renders (render.Renderer).
         _write_text(paths["slicer_vp"], format_vp(
-            tf.function_points(so), curve, tf.color_points(color)))
+            tf.function_points(so), curve, tf.color_points(color),
+            diffuse=0.85, ambient=0.15, specular=0.2, specular_power=10.0))
         written["slicer_vp"] = OUTPUT_FILES["slicer_vp"]
 
         from .plots import plot_histogram
