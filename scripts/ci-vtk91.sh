@@ -37,6 +37,7 @@ cmake -S . -B "$BUILD_DIR" \
   -DCMAKE_PREFIX_PATH="$PREFIX/usr" \
   -DBUILD_TESTING=ON \
   -DGRADIENTOPACITY_WRAP_PYTHON=ON \
+  -DGRADIENTOPACITY_BENCHMARK_ITK=OFF -DGRADIENTOPACITY_PARAVIEW_PLUGIN=OFF \
   "$@" >"$BUILD_DIR/configure.log" 2>&1 || { cat "$BUILD_DIR/configure.log"; exit 1; }
 grep -E "GradientOpacity: VTK" "$BUILD_DIR/configure.log" || true
 if ! grep -q "GradientOpacity: VTK 9\.1" "$BUILD_DIR/configure.log"; then

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Build the libFuzzer target over the C kernels with clang (ASan + UBSan) and
+# run it for a bounded time on one core, starting from the seed corpus.
+#
+#   sh scripts/ci-fuzz.sh [SECONDS]      (default 60; BUILD_DIR build-fuzz)
+#
+# New inputs go to $BUILD_DIR/corpus (not the repository); a failing input is
+# written to $BUILD_DIR/artifacts/ and the script fails. Reproduce with
+#   $BUILD_DIR/fuzz_kernels_replay <file>   (FUZZ_VERBOSE=1 prints the case)
+set -eu
+cd "$(dirname "$0")/.."
+SECONDS_TO_RUN="${1:-60}"
+BUILD_DIR="${BUILD_DIR:-build-fuzz}"
+CC_FUZZ="${CC_FUZZ:-clang}"
+if ! command -v "$CC_FUZZ" >/dev/null 2>&1; then
+  echo "ci-fuzz: $CC_FUZZ not found (apt-get install clang libclang-rt-14-dev)" >&2
+  exit 1
+fi
+cmake -S Testing/Fuzz -B "$BUILD_DIR" -DCMAKE_C_COMPILER="$CC_FUZZ" >/dev/null
+cmake --build "$BUILD_DIR" -j 2
+mkdir -p "$BUILD_DIR/corpus" "$BUILD_DIR/artifacts"
+"$BUILD_DIR/fuzz_kernels_replay" Testing/Fuzz/corpus
+"$BUILD_DIR/fuzz_kernels" -max_total_time="$SECONDS_TO_RUN" -max_len=4096 -rss_limit_mb=1024 \
+  -timeout=20 -print_final_stats=1 -artifact_prefix="$BUILD_DIR/artifacts/" \
+  "$BUILD_DIR/corpus" Testing/Fuzz/corpus 2>"$BUILD_DIR/fuzz.log" || {
+  tail -40 "$BUILD_DIR/fuzz.log" >&2
+  exit 1
+}
+grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$BUILD_DIR/fuzz.log" || true

@@ -1,0 +1,19 @@
+#!/bin/sh
+# valgrind memcheck on the kernel tests (fast subset): the C kernel gtests,
+# the kernel regression tests and the fuzz corpus replay, from a plain
+# (non-sanitized) build. Fails on any error or definite/indirect leak.
+#
+#   sh scripts/ci-valgrind.sh          BUILD_DIR (default build-rel)
+set -eu
+cd "$(dirname "$0")/.."
+BUILD_DIR="${BUILD_DIR:-build-rel}"
+cmake -S . -B "$BUILD_DIR" -DPython3_EXECUTABLE=/usr/bin/python3 >/dev/null
+cmake --build "$BUILD_DIR" -j 2 --target GradientOpacityFilterTests \
+  GradientOpacityReliabilityTests fuzz_kernels_replay
+VG="valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
+ --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --track-origins=no -q"
+$VG "$BUILD_DIR/bin/GradientOpacityFilterTests" --gtest_filter='Kernels.*' --gtest_brief=1
+$VG "$BUILD_DIR/bin/GradientOpacityReliabilityTests" --gtest_filter='KernelRegressions.*' --gtest_brief=1
+fz="$(find "$BUILD_DIR" -name fuzz_kernels_replay -type f | head -1)"
+$VG "$fz" Testing/Fuzz/corpus
+echo "ci-valgrind: no errors"
