@@ -1,0 +1,43 @@
+"""Scaling figure (printed, not asserted): wall time of the "Gradient
+Magnitude (promoted)" and "Auto Gradient Opacity" (Sampling Grid, reduced
+histograms) proxies on the full embryo volume (256^3 uint8) under pvbatch with
+the number of MPI ranks it was started with. Run through
+Plugin/benchmark_mpi.sh (np=1 and np=2)."""
+import time
+from pvtest_common import *  # noqa: F401,F403
+
+load_plugin(globals())
+N = nranks()
+if not embryo_path():
+    print("embryo.slc absent: nothing to measure")
+    raise SystemExit(0)
+path = embryo_vti(None)
+reader = XMLImageDataReader(FileName=[path])
+t0 = time.perf_counter()
+reader.UpdatePipeline()
+reader.GetDataInformation().GetNumberOfPoints()
+t_read = time.perf_counter() - t0
+arr = reader.PointData.keys()[0]
+
+
+def timed(proxy, repeats=3):
+    best = 1e30
+    for _ in range(repeats):
+        proxy.MarkModified(proxy)
+        t0 = time.perf_counter()
+        proxy.UpdatePipeline()
+        proxy.GetDataInformation().GetNumberOfPoints()  # gathers from every rank
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+gm = GradientMagnitudepromoted(Input=reader)
+gm.Scalars = ["POINTS", arr]
+t_gm = timed(gm)
+auto = AutoGradientOpacity(Input=reader)
+auto.Scalars = ["POINTS", arr]
+auto.Sampling = "Grid"
+t_auto = timed(auto)
+ext = reader.GetDataInformation().GetExtent()
+print("BENCH np=%d embryo %dx%dx%d: read %.3f s, gradient magnitude %.3f s, auto gradient opacity (grid, reduced) %.3f s"
+      % (N, ext[1] - ext[0] + 1, ext[3] - ext[2] + 1, ext[5] - ext[4] + 1, t_read, t_gm, t_auto))

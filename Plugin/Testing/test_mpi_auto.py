@@ -1,0 +1,105 @@
+"""pvbatch (serial or mpiexec -n N): the "Auto Gradient Opacity" proxy's
+control points, statistics and histogram equal (bitwise) those of a serial
+vtkAutoGradientOpacity on the whole image. With Sampling Grid and N > 1 the
+result must come from the reduced route (ReducedOverRanks == N)."""
+import numpy as np
+from vtkmodules.util.numpy_support import vtk_to_numpy
+from pvtest_common import *  # noqa: F401,F403
+from gradientopacity import vtkAutoGradientOpacity, vtkGradientMagnitudeFilter
+
+load_plugin(globals())
+N = nranks()
+EXTENT = [-20, 20, -16, 16, -12, 12]
+
+
+def serial(image, array, sampling, gradient_array=None, operator=0):
+    if gradient_array:
+        f = vtkGradientMagnitudeFilter()
+        f.SetInputData(image)
+        f.SetInputArrayToProcess(0, 0, 0, 0, array)
+        f.SetUnitsToMapper()
+        f.SetOutputScalarTypeToFloat()
+        f.Update()
+        image = f.GetOutput()
+    a = vtkAutoGradientOpacity()
+    a.SetInputData(image)
+    a.SetInputArrayToProcess(0, 0, 0, 0, array)
+    a.SetSampling(sampling)
+    a.SetOperator(operator)
+    if gradient_array:
+        a.SetGradientArrayName(gradient_array)
+    a.Update()
+    return a
+
+
+def check(label, src, array, image, sampling, gradient=False, operator=0):
+    inp = src
+    gname = None
+    if gradient:
+        inp = GradientMagnitudepromoted(Input=src)
+        inp.Scalars = ["POINTS", array]
+        inp.Units = 1
+        inp.OutputScalarType = 10
+        gname = array + "_GradientMagnitude"
+    auto = AutoGradientOpacity(Input=inp)
+    auto.Scalars = ["POINTS", array]
+    auto.Sampling = sampling
+    auto.Operator = operator
+    if gname:
+        auto.GradientArrayName = gname
+    auto.UpdatePipeline()
+    pts = servermanager.Fetch(auto, 0, idx=0)
+    hist = servermanager.Fetch(auto, 0, idx=1)
+    ref = serial(image, array, sampling, gname, operator)
+    fn = ref.GetGradientOpacityFunction()
+    node = [0.0] * 4
+    rx, ry = [], []
+    for i in range(fn.GetSize()):
+        fn.GetNodeValue(i, node)
+        rx.append(node[0])
+        ry.append(node[1])
+    rx, ry = np.array(rx), np.array(ry)
+    gx = vtk_to_numpy(pts.GetColumnByName("GradientMapper"))
+    gy = vtk_to_numpy(pts.GetColumnByName("Opacity"))
+    tag = "np=%d %-8s sampling=%d gradient_array=%d op=%d" % (N, label, sampling, gradient, operator)
+    if gx.shape != rx.shape or np.any(bits(gx) != bits(rx)) or np.any(bits(gy) != bits(ry)):
+        fail("%s: control points differ:\n got %s %s\n ref %s %s" % (tag, gx, gy, rx, ry))
+    reduced = int(pts.GetFieldData().GetArray("ReducedOverRanks").GetValue(0))
+    if sampling == 0 and N > 1 and reduced != N:
+        fail("%s: expected the reduced route over %d ranks, got %d" % (tag, N, reduced))
+    st = ref.GetStatisticsTable()
+    sfd, gfd = st.GetFieldData(), pts.GetFieldData()
+    for i in range(sfd.GetNumberOfArrays()):
+        name = sfd.GetArrayName(i)
+        a, b = sfd.GetArray(name), gfd.GetArray(name)
+        va = [a.GetComponent(0, c) for c in range(a.GetNumberOfComponents())]
+        vb = [b.GetComponent(0, c) for c in range(b.GetNumberOfComponents())]
+        if bits(np.array(va)).tolist() != bits(np.array(vb)).tolist():
+            fail("%s: statistic %s: %s != serial %s" % (tag, name, vb, va))
+    for col in ("Count", "SmoothedCount", "BinCenterMapper"):
+        ra = vtk_to_numpy(st.GetColumnByName(col))
+        ga = vtk_to_numpy(hist.GetColumnByName(col))
+        if ra.shape != ga.shape or np.any(bits(ra) != bits(ga)):
+            fail("%s: histogram column %s differs" % (tag, col))
+    print("%s reduced=%d points=%d low=%.9g high=%.9g noise_sigma=%.9g: identical to serial" %
+          (tag, reduced, len(gx), ref.GetLowThreshold(), ref.GetHighThreshold(), ref.GetNoiseSigma()))
+    Delete(auto)
+    if gradient:
+        Delete(inp)
+
+
+w = Wavelet()
+w.WholeExtent = EXTENT
+img = wavelet_image(EXTENT)
+check("wavelet", w, "RTData", img, 0)
+check("wavelet", w, "RTData", img, 0, operator=2)
+check("wavelet", w, "RTData", img, 0, gradient=True)
+check("wavelet", w, "RTData", img, 1)
+if embryo_path():
+    r, eimg = embryo_proxy()
+    arr = eimg.GetPointData().GetScalars().GetName()
+    check("embryo", r, arr, eimg, 0)
+    check("embryo", r, arr, eimg, 0, gradient=True)
+else:
+    print("embryo.slc absent: skipped")
+print("PASS")

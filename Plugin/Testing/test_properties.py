@@ -1,0 +1,83 @@
+"""pvpython, GUI-free: Plugin/GradientOpacity.xml parses; every property has
+documentation; its default equals the VTK object's own default; and a
+non-default value set on the proxy reaches the VTK object (read back with the
+VTK getter)."""
+import sys
+import xml.etree.ElementTree as ET
+from pvtest_common import *  # noqa: F401,F403
+
+XML = sys.argv[1]
+load_plugin(globals())
+tree = ET.parse(XML)
+proxies = tree.getroot().findall("./ProxyGroup/SourceProxy")
+assert {p.get("label") for p in proxies} == {"Gradient Magnitude (promoted)", "Auto Gradient Opacity"}
+
+w = Wavelet()
+w.UpdatePipeline()
+creators = {"GradientMagnitudePromoted": GradientMagnitudepromoted, "AutoGradientOpacity": AutoGradientOpacity}
+checked = 0
+for px in proxies:
+    name = px.get("name")
+    if px.find("Documentation") is None or not (px.find("Documentation").text or "").strip():
+        fail("%s: no documentation" % name)
+    proxy = creators[name](Input=w)
+    vtkobj = proxy.GetClientSideObject()
+    fresh = vtkobj.NewInstance()
+    for prop in px:
+        if not prop.tag.endswith("VectorProperty"):
+            continue
+        pname, command = prop.get("name"), prop.get("command")
+        doc = prop.find("Documentation")
+        if doc is None or not (doc.text or "").strip():
+            fail("%s.%s: no documentation" % (name, pname))
+        if pname == "SelectInputScalars":
+            proxy.GetProperty(pname).SetData(["POINTS", "RTData"])
+            proxy.UpdateVTKObjects()
+            got = vtkobj.GetInputArrayInformation(0).Get(vtkobj.INPUT_ARRAY_TO_PROCESS()) if False else None
+            arr = vtkobj.GetInputArrayInformation(0)
+            from vtkmodules.vtkCommonCore import vtkDataObject as _d  # noqa
+            from vtkmodules.vtkCommonDataModel import vtkDataObject
+            if arr.Get(vtkDataObject.FIELD_NAME()) != "RTData":
+                fail("%s.%s did not reach the VTK object" % (name, pname))
+            checked += 1
+            continue
+        getter = getattr(vtkobj, "Get" + command[3:])
+        default = prop.get("default_values")
+        vtk_default = getattr(fresh, "Get" + command[3:])()
+        is_string = prop.tag.startswith("String")
+        if is_string:
+            if (vtk_default or "") != (default or ""):
+                fail("%s.%s: XML default %r != VTK default %r" % (name, pname, default, vtk_default))
+            value = "probe_array"
+        else:
+            conv = float if prop.tag.startswith("Double") else int
+            if conv(default) != conv(vtk_default):
+                fail("%s.%s: XML default %r != VTK default %r" % (name, pname, default, vtk_default))
+            enum = prop.find("EnumerationDomain")
+            rng = prop.find("DoubleRangeDomain")
+            if rng is None:
+                rng = prop.find("IntRangeDomain")
+            if enum is not None:
+                values = [int(e.get("value")) for e in enum.findall("Entry")]
+                value = [v for v in values if v != conv(default)][-1]
+            elif prop.find("BooleanDomain") is not None:
+                value = 1 - int(default)
+            else:
+                lo = conv(rng.get("min")) if rng is not None and rng.get("min") else None
+                hi = conv(rng.get("max")) if rng is not None and rng.get("max") else None
+                value = conv(default) + (conv(3) if conv is int else 0.75)
+                if hi is not None and value > hi:
+                    value = conv(default) - (1 if conv is int else 0.25)
+                if lo is not None and value < lo:
+                    value = lo
+        proxy.GetProperty(pname).SetData(value)
+        proxy.UpdateVTKObjects()
+        got = getter()
+        if (got or "") != value if is_string else abs(got - value) > 1e-12:
+            fail("%s.%s: set %r on the proxy, VTK object has %r" % (name, pname, value, got))
+        print("%-26s %-22s XML default %-8s = VTK default; set %-12r -> VTK %r" %
+              (name, pname, default, value, got))
+        checked += 1
+    Delete(proxy)
+print("checked %d properties" % checked)
+print("PASS")
