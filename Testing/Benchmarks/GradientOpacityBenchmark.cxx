@@ -12,10 +12,14 @@
 //
 // usage: GradientOpacityBenchmark [--reps N] [--threads N] [--inputs LIST]
 //          [--data embryo.slc] [--no-scipy] [--no-itk] [--python EXE]
-//          [--itk EXE] [--smoke]
+//          [--itk EXE] [--smoke] [--only PREFIX,...] [--steady-only]
 //   LIST: comma-separated among 64, 128, 256 (embryo.slc when present, else
 //         generated), 512x512x256 (uint16); default all four.
 //   --smoke: one repetition on a 16^3 volume (checks the harness, not speed).
+//   --only: run only the routes whose names start with one of the prefixes
+//   ("floor", "scipy", "itk" select those groups); --steady-only: skip the
+//   fresh runs. For instruction counts: run under callgrind with --reps 1 and
+//   --reps 3; the difference / 2 is one steady execution.
 #include "vtkGradientMagnitudeFilter.h"
 
 #if defined(__has_include)
@@ -108,7 +112,24 @@ struct Options
   std::string ItkExe = GO_BENCHMARK_ITK_EXE;
   std::string Data = std::string(GO_SHARED_DATA_DIR) + "/embryo.slc";
   std::vector<std::string> Inputs = { "64", "128", "256", "512x512x256" };
+  std::vector<std::string> Only; // route name prefixes; empty: all
+  bool SteadyOnly = false;
 };
+
+const Options* TheOptions = nullptr;
+
+// --only: a route runs when one of the prefixes starts its name.
+bool Selected(const std::string& route)
+{
+  if (!TheOptions || TheOptions->Only.empty())
+    return true;
+  for (const auto& p : TheOptions->Only)
+  {
+    if (route.compare(0, p.size(), p) == 0)
+      return true;
+  }
+  return false;
+}
 
 struct Input
 {
@@ -247,7 +268,9 @@ Result TimePipeline(const std::string& route, int threads, const std::function<P
   Result r;
   r.Route = route;
   r.Threads = threads;
-  for (int i = 0; i < reps; ++i)
+  if (!Selected(route))
+    return r;
+  for (int i = 0; i < (TheOptions && TheOptions->SteadyOnly ? 0 : reps); ++i)
   {
     double t0 = NowMs();
     std::unique_ptr<Pipeline> p(new Pipeline(make()));
@@ -286,6 +309,8 @@ void Parallel(size_t n, int threads, const std::function<void(int, size_t, size_
 // buffer, and a read-only pass over the same number of bytes.
 void FloorRoutes(const Input& in, int threads, int reps, std::vector<Result>& results)
 {
+  if (!Selected("floor"))
+    return;
   const size_t bytes = in.Voxels() * (in.InBytes() + 4);
   std::vector<uint64_t> src(bytes / 8 + 1, 1), dst(bytes / 8 + 1, 0);
   for (int nt : { 1, threads })
@@ -521,7 +546,8 @@ void Usage(const char* argv0)
 {
   std::fprintf(stderr,
     "usage: %s [--reps N] [--threads N] [--inputs 64,128,256,512x512x256] [--data file.slc]\n"
-    "          [--no-scipy] [--no-itk] [--python EXE] [--itk EXE] [--smoke]\n",
+    "          [--no-scipy] [--no-itk] [--python EXE] [--itk EXE] [--smoke]\n"
+    "          [--only PREFIX,...] [--steady-only]   (e.g. under valgrind --tool=callgrind)\n",
     argv0);
 }
 }
@@ -556,6 +582,16 @@ int main(int argc, char* argv[])
       opt.Itk = false;
     else if (a == "--smoke")
       opt.Smoke = true;
+    else if (a == "--steady-only")
+      opt.SteadyOnly = true;
+    else if (a == "--only")
+    {
+      std::stringstream ss(next());
+      std::string item;
+      while (std::getline(ss, item, ','))
+        if (!item.empty())
+          opt.Only.push_back(item);
+    }
     else if (a == "--inputs")
     {
       opt.Inputs.clear();
@@ -571,6 +607,7 @@ int main(int argc, char* argv[])
       return 2;
     }
   }
+  TheOptions = &opt;
   if (opt.Smoke)
   {
     opt.Reps = 1;
@@ -691,8 +728,8 @@ int main(int argc, char* argv[])
 
     FloorRoutes(in, threads, opt.Reps, rs);
 
-    const bool wantScipy = opt.Scipy && FileExists(opt.ScipyScript);
-    const bool wantItk = opt.Itk && FileExists(opt.ItkExe);
+    const bool wantScipy = opt.Scipy && FileExists(opt.ScipyScript) && Selected("scipy");
+    const bool wantItk = opt.Itk && FileExists(opt.ItkExe) && Selected("itk");
     if (wantScipy || wantItk)
     {
       const std::string raw = DumpRaw(in);
@@ -718,6 +755,9 @@ int main(int argc, char* argv[])
     if (!wantItk)
       notes.push_back("ITK routes not run (--no-itk, or ITK not found at configure time)");
 
+    rs.erase(std::remove_if(rs.begin(), rs.end(),
+               [](const Result& r) { return r.Fresh.empty() && r.Steady.empty(); }),
+      rs.end());
     Summary s;
     PrintTable(in, rs, threads, notes, s);
     summaries.push_back(s);
