@@ -246,6 +246,27 @@ int vtkGradientMagnitudeFilter::RequestUpdateExtent(
     ext[2 * a + 1] = std::min(whole[2 * a + 1], ext[2 * a + 1] + r);
   }
   inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), ext, 6);
+  // A piece request (UpdatePiece, ParaView's MPI ranks) is copied to the
+  // input, and the executive of an upstream source that can produce
+  // sub-extents converts it to the piece's extent again, overwriting the
+  // padded extent above (piece borders then got the image-edge rule). Ask for
+  // ghost levels of at least the stencil radius too: that conversion then
+  // pads the piece by the same amount (clipped to the whole extent).
+  if (inInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES()) &&
+    inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES()) > 1)
+  {
+    int ghost = 0;
+    for (int a = 0; a < 3; ++a)
+    {
+      ghost = std::max(ghost, this->GetStencilRadius(a, spacing));
+    }
+    if (inInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS()))
+    {
+      ghost = std::max(
+        ghost, inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS()));
+    }
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), ghost);
+  }
   return 1;
 }
 
