@@ -20,16 +20,50 @@
 #include "vtkVolumeProperty.h"
 #include "vtkWindowToImageFilter.h"
 
+#include <dlfcn.h>
+
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 namespace go_test
 {
+// One X connection for every render window of the process, opened (through
+// libX11, loaded at run time) with retries. VTK aborts the process on "bad X
+// server connection" when its own XOpenDisplay fails; on a shared machine
+// (several xvfb-run servers starting and stopping) a new connection can fail
+// transiently, so the tests open one connection, retry it for a few seconds,
+// and hand it to every window with SetDisplayId.
+inline void* SharedDisplay()
+{
+  static void* display = [] {
+    void* dpy = nullptr;
+    const char* d = std::getenv("DISPLAY");
+    if (!d || !*d)
+    {
+      return dpy;
+    }
+    void* x11 = dlopen("libX11.so.6", RTLD_NOW | RTLD_GLOBAL);
+    using OpenFn = void* (*)(const char*);
+    OpenFn open = x11 ? reinterpret_cast<OpenFn>(dlsym(x11, "XOpenDisplay")) : nullptr;
+    for (int attempt = 0; open && attempt < 40 && !dpy; ++attempt)
+    {
+      dpy = open(nullptr);
+      if (!dpy)
+      {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      }
+    }
+    return dpy;
+  }();
+  return display;
+}
+
 inline bool HaveDisplay()
 {
-  const char* d = std::getenv("DISPLAY");
-  return d && *d;
+  return SharedDisplay() != nullptr;
 }
 
 enum MapperKind
@@ -44,6 +78,7 @@ inline vtkSmartPointer<vtkImageData> RenderVolume(vtkImageData* image, vtkVolume
   const char* yAxisArray = nullptr, bool fitParallel = false)
 {
   vtkNew<vtkRenderWindow> win;
+  win->SetDisplayId(SharedDisplay());
   win->SetOffScreenRendering(1);
   win->SetSize(size, size);
   win->SetMultiSamples(0);

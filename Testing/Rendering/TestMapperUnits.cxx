@@ -87,7 +87,7 @@ TEST(MapperUnits, GPU)
 {
   if (!go_test::HaveDisplay())
   {
-    GTEST_SKIP() << "no X display (run under xvfb-run)";
+    GTEST_SKIP() << "no usable X display (run under xvfb-run)";
   }
   const Ramp r;
   const double g = r.Gpu();
@@ -107,7 +107,7 @@ TEST(MapperUnits, FixedPoint)
 {
   if (!go_test::HaveDisplay())
   {
-    GTEST_SKIP() << "no X display (run under xvfb-run)";
+    GTEST_SKIP() << "no usable X display (run under xvfb-run)";
   }
   const Ramp r;
   const double g = r.Mapper();

@@ -48,7 +48,7 @@ TEST(RenderBaselines, BeforeAfterAutoGradientOpacity)
 {
   if (!go_test::HaveDisplay())
   {
-    GTEST_SKIP() << "no X display (run under xvfb-run)";
+    GTEST_SKIP() << "no usable X display (run under xvfb-run)";
   }
   auto image = NoisyPhantom();
   double range[2];

@@ -106,7 +106,7 @@ TEST(TransferFunction2D, AutoRender)
 {
   if (!go_test::HaveDisplay())
   {
-    GTEST_SKIP() << "no X display (run under xvfb-run)";
+    GTEST_SKIP() << "no usable X display (run under xvfb-run)";
   }
   auto image = Phantom48(5.0);
   vtkNew<vtkAutoGradientOpacity> autoGO;
@@ -148,7 +148,7 @@ TEST(TransferFunction2D, YAxisArrayGaussianGradient)
 {
   if (!go_test::HaveDisplay())
   {
-    GTEST_SKIP() << "no X display (run under xvfb-run)";
+    GTEST_SKIP() << "no usable X display (run under xvfb-run)";
   }
   auto image = Phantom48(15.0);
   vtkDataArray* scalars = image->GetPointData()->GetScalars();
