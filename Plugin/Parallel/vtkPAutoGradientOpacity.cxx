@@ -165,7 +165,7 @@ vtkPAutoGradientOpacity::vtkPAutoGradientOpacity()
   this->NumberOfRampPoints = ref->GetNumberOfRampPoints();
   this->Controller = nullptr;
   this->SetController(vtkMultiProcessController::GetGlobalController());
-  this->Distributed = 1;
+  this->Distributed = 0; // see the header: the reduced route is experimental
   this->LastRunReduced = 0;
   this->SetNumberOfInputPorts(1);
   this->SetNumberOfOutputPorts(2);
@@ -237,6 +237,11 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
   {
     std::copy(whole, whole + 6, in.Owned);
     std::copy(whole, whole + 6, in.Requested);
+    // The whole image on every rank: a piece request copied upstream would
+    // be converted back to a piece extent by the source's executive.
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER(), 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES(), 1);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), 0);
   }
   else
   {
@@ -257,13 +262,20 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
       }
       vtkNew<vtkGradientMagnitudeFilter> f;
       f->SetOperator(this->Operator);
+      int ghost = 0;
       f->SetSigma(this->Sigma);
       for (int a = 0; a < 3; ++a)
       {
         const int pad = std::max(1, f->GetStencilRadius(a, spacing));
         in.Requested[2 * a] = std::max(whole[2 * a], in.Owned[2 * a] - pad);
         in.Requested[2 * a + 1] = std::min(whole[2 * a + 1], in.Owned[2 * a + 1] + pad);
+        ghost = std::max(ghost, pad);
       }
+      // The piece request is copied upstream, where the executive of a
+      // source that can produce sub-extents converts it to the piece's
+      // extent again (overwriting UPDATE_EXTENT): ask for ghost levels of
+      // the pad so that conversion pads it the same way.
+      inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), ghost);
     }
     else
     {
@@ -338,8 +350,12 @@ int vtkPAutoGradientOpacity::RequestData(
     }
     if (ownsVoxels && (!input || !scalars || !Contains(inExt, in.Owned)))
     {
-      vtkErrorMacro("Piece " << in.Piece << ": input does not cover the requested extent or "
-                             << "has no scalars.");
+      vtkErrorMacro("Piece " << in.Piece << ": input extent " << inExt[0] << " " << inExt[1] << " "
+                             << inExt[2] << " " << inExt[3] << " " << inExt[4] << " " << inExt[5]
+                             << " does not cover the owned extent " << in.Owned[0] << " "
+                             << in.Owned[1] << " " << in.Owned[2] << " " << in.Owned[3] << " "
+                             << in.Owned[4] << " " << in.Owned[5] << ", or no scalars ("
+                             << (scalars ? "present" : "absent") << ").");
       ok = false;
     }
     vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);

@@ -12,7 +12,12 @@
  * vtkAutoGradientOpacity (port 1). GetGradientOpacityFunction() holds the
  * function itself (on every rank) after an update.
  *
- * Two execution routes, both giving the serial result:
+ * Two execution routes. STATUS: the reduced route is experimental and OFF
+ * by default (Distributed = 0): in ParaView 5.11 pvbatch the upstream
+ * source's executive re-converts the piece request with its own split (ranks
+ * got quarter volumes for 2 pieces), so the owned extents computed here are
+ * not covered and the filter reports an error. The whole route is the
+ * default and gives the serial result on every rank.
  *
  * - Reduced (Sampling GRID and more than one piece requested, with a
  *   controller of as many processes as pieces): each rank requests only its
@@ -105,7 +110,7 @@ public:
 
   ///@{
   /**
-   * Allow the reduced route (default on). Off: every rank computes on the
+   * Allow the reduced route (default off, experimental: see above). Off: every rank computes on the
    * whole image (the reference the MPI tests compare against).
    */
   vtkSetMacro(Distributed, vtkTypeBool);
