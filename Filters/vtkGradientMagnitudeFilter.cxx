@@ -242,8 +242,10 @@ int vtkGradientMagnitudeFilter::RequestUpdateExtent(
       continue; // empty request: leave it empty
     }
     const int r = this->GetStencilRadius(a, spacing);
-    ext[2 * a] = std::max(whole[2 * a], ext[2 * a] - r);
-    ext[2 * a + 1] = std::min(whole[2 * a + 1], ext[2 * a + 1] + r);
+    // 64-bit: an extent touching INT_MIN/INT_MAX must not overflow.
+    ext[2 * a] = static_cast<int>(std::max<long long>(whole[2 * a], ext[2 * a] - 1LL * r));
+    ext[2 * a + 1] =
+      static_cast<int>(std::min<long long>(whole[2 * a + 1], ext[2 * a + 1] + 1LL * r));
   }
   inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), ext, 6);
   // A piece request (UpdatePiece, ParaView's MPI ranks) is copied to the
