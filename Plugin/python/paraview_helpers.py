@@ -16,7 +16,7 @@ axis of the automatic function), "Auto Gradient Opacity" computes the
 function's control points (global over MPI ranks), and the representation is
 set to UseSeparateOpacityArray with OpacityArrayName = the magnitude array and
 the opacity transfer function of that array = the automatic control points,
-with its range locked (AutomaticRescaleRangeMode 'Never') so that the x values
+with its range locked (AutomaticRescaleRangeMode 'Never' on that array's LUT) so that the x values
 stay in mapper units. The 2D route was not taken because 5.11's 2D transfer
 function is made of boxes (constant-alpha rectangles), which cannot express
 the smooth ramp without many stacked boxes. Consequence: the opacity of a
@@ -98,12 +98,12 @@ def apply_auto_gradient_opacity(source, view=None, scalars=None, sampling="Grid"
     if scalars is None:
         scalars = source.PointData.keys()[0]
     gm = simple.GradientMagnitudepromoted(Input=source)
-    gm.SelectInputScalars = ["POINTS", scalars]
+    gm.Scalars = ["POINTS", scalars]
     gm.Units = "Mapper (per average voxel)"
     gm.OutputScalarType = "Float"
     gm_name = scalars + "_GradientMagnitude"
     auto = simple.AutoGradientOpacity(Input=gm)
-    auto.SelectInputScalars = ["POINTS", scalars]
+    auto.Scalars = ["POINTS", scalars]
     auto.GradientArrayName = gm_name
     auto.Sampling = sampling
     auto.NoiseMultiplier = noise_multiplier
@@ -119,13 +119,14 @@ def apply_auto_gradient_opacity(source, view=None, scalars=None, sampling="Grid"
     rep.UseSeparateOpacityArray = 1
     rep.OpacityArrayName = ["POINTS", gm_name]
     rep.OpacityComponent = ""
+    # In 5.11 the rescale mode lives on the array's colour LUT, which owns
+    # its opacity function: lock it so the x values stay in mapper units.
+    gm_lut = simple.GetColorTransferFunction(gm_name)
+    gm_lut.AutomaticRescaleRangeMode = "Never"
     pwf = simple.GetOpacityTransferFunction(gm_name)
-    pwf.AutomaticRescaleRangeMode = "Never"
     flat = []
     for x, y in pts:
         flat += [x, y, 0.5, 0.0]
-    pwf.Points = flat
-    pwf.RescaleTransferFunction(pts[0][0], pts[-1][0])
     pwf.Points = flat
     rep.ScalarOpacityFunction = pwf
     return {"gradient": gm, "auto": auto, "representation": rep, "opacity": pwf,
