@@ -13,6 +13,7 @@ print("loaded", path)
 w = Wavelet()
 w.UpdatePipeline()
 gm = GradientMagnitudepromoted(Input=w)
+gm.Scalars = ["POINTS", "RTData"]
 gm.Units = "Mapper (per average voxel)"
 gm.UpdatePipeline()
 out = servermanager.Fetch(gm)
@@ -28,6 +29,7 @@ if got.dtype != np.float32 or not np.array_equal(bits(got), bits(ref)):
 print("Gradient Magnitude (promoted): %d voxels, float32, identical to the VTK filter" % got.size)
 
 auto = AutoGradientOpacity(Input=w)
+auto.Scalars = ["POINTS", "RTData"]
 auto.UpdatePipeline()
 pts, stats = gph.control_points(auto)
 hist = gph.fetch_table(auto, 1)
