@@ -3,6 +3,7 @@
 set(go_rendering_classes
   Rendering/vtkAutoGradientOpacity
   Rendering/vtkGradientHistogram2D
+  Rendering/vtkKindlmannDurkin
   Rendering/vtkTransferFunction2DBuilder)
 set(go_rendering_sources
   Rendering/Kernels/go_autoopacity.c)

@@ -329,6 +329,59 @@ go_status go_ao_histogram2d(const float* v, const float* g, const float* w, size
   return GO_OK;
 }
 
+go_status go_kd_accumulate(const float* v, const float* g, const float* h, size_t n, double power,
+  double* n1, double gmin,
+  double vmin, double vspan, double gspan, int nv, int ng, double* cnt1, double* sum_g1,
+  double* sum_h1, double* cnt2, double* sum_h2)
+{
+  size_t s;
+  if (!v || !g || !h || !cnt1 || !sum_g1 || !sum_h1 || nv < 1 || !(vspan > 0.0) ||
+    ((cnt2 || sum_h2) && (!cnt2 || !sum_h2 || ng < 1 || !(gspan > 0.0))))
+    return GO_ERROR_ARGUMENT;
+  for (s = 0; s < n; ++s)
+  {
+    double x, y, w;
+    int i, j;
+    if (!isfinite(v[s]) || !isfinite(g[s]) || !isfinite(h[s]) || !((double)g[s] > gmin))
+      continue;
+    w = power == 0.0 ? 1.0 : (power == 1.0 ? (double)g[s] : pow((double)g[s], power));
+    x = ((double)v[s] - vmin) / vspan;
+    x = x < 0.0 ? 0.0 : (x > 1.0 ? 1.0 : x);
+    i = (int)(x * nv);
+    if (i >= nv)
+      i = nv - 1;
+    if (n1)
+      n1[i] += 1.0;
+    cnt1[i] += w;
+    sum_g1[i] += w * (double)g[s];
+    sum_h1[i] += w * (double)h[s];
+    if (cnt2)
+    {
+      y = (double)g[s] / gspan;
+      y = y > 1.0 ? 1.0 : y;
+      j = (int)(y * ng);
+      if (j >= ng)
+        j = ng - 1;
+      cnt2[(size_t)j * (size_t)nv + (size_t)i] += 1.0;
+      sum_h2[(size_t)j * (size_t)nv + (size_t)i] += (double)h[s];
+    }
+  }
+  return GO_OK;
+}
+
+void go_kd_directional(const float* grad_f, const float* grad_g, size_t n, float* h)
+{
+  size_t s;
+  for (s = 0; s < n; ++s)
+  {
+    const float* a = grad_f + 3 * s;
+    const float* b = grad_g + 3 * s;
+    const double m = sqrt((double)a[0] * a[0] + (double)a[1] * a[1] + (double)a[2] * a[2]);
+    h[s] = m > 0.0 ? (float)(((double)a[0] * b[0] + (double)a[1] * b[1] + (double)a[2] * b[2]) / m)
+                   : 0.0f;
+  }
+}
+
 void go_ao_smooth(const double* in, double* out, int nbins, double sigma)
 {
   int b, k, r;

@@ -81,6 +81,21 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
 go_status go_ao_histogram2d(const float* v, const float* g, const float* w, size_t n, double vmin,
   double vspan, double ymin, double yspan, int nx, int ny, double* counts);
 
+/* Kindlmann-Durkin accumulation: for samples with g > gmin (and finite v,
+ * g, h) adds the weight w = g^power, w g and w h to the value bin of
+ * x = clamp((v - vmin) / vspan) (nv bins: cnt1, sum_g1, sum_h1) and w, w h to
+ * the (value, gradient) bin with y = clamp(g / gspan) (nv * ng bins, x
+ * fastest: cnt2, sum_h2); n1 (may be NULL) counts samples per value bin. All
+ * arrays are accumulated into (zero them first). */
+go_status go_kd_accumulate(const float* v, const float* g, const float* h, size_t n, double power,
+  double* n1, double gmin,
+  double vmin, double vspan, double gspan, int nv, int ng, double* cnt1, double* sum_g1,
+  double* sum_h1, double* cnt2, double* sum_h2);
+
+/* h = n . grad(g) with n = grad f / |grad f| for n voxels (3-component
+ * vectors, interleaved); 0 where |grad f| == 0. */
+void go_kd_directional(const float* grad_f, const float* grad_g, size_t n, float* h);
+
 /* Gaussian smoothing of a histogram (sigma in bins, truncated at 4 sigma,
  * renormalised at the ends so that no weight leaks out). */
 void go_ao_smooth(const double* in, double* out, int nbins, double sigma);

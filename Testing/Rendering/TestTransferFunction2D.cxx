@@ -5,6 +5,7 @@
 #include "GoTestPhantom.h"
 #include "vtkAutoGradientOpacity.h"
 #include "vtkGradientMagnitudeFilter.h"
+#include "vtkKindlmannDurkin.h"
 #include "vtkTransferFunction2DBuilder.h"
 
 #include "vtkFloatArray.h"
@@ -205,4 +206,31 @@ TEST(TransferFunction2D, YAxisArrayGaussianGradient)
   EXPECT_GE(d, 0.0) << "missing or mis-sized baseline";
   EXPECT_LT(d, 3.0);
   go_test::CompareWithBaseline(fA, "TransferFunction2D_YAxisShaderReference");
+}
+
+// Kindlmann-Durkin 2D transfer function on the GPU mapper: boundaries drawn,
+// homogeneous regions (any material) empty.
+TEST(TransferFunction2D, KindlmannDurkinRender)
+{
+  if (!go_test::HaveDisplay())
+  {
+    GTEST_SKIP() << "no usable X display (run under xvfb-run)";
+  }
+  auto image = Phantom48(5.0);
+  vtkNew<vtkKindlmannDurkin> kd;
+  kd->SetInputData(image);
+  kd->SetColor(PhantomColor());
+  kd->SetMaximumOpacity(0.08);
+  ASSERT_EQ(1, kd->Update());
+  auto frame = Render2D(image, kd->GetTransferFunction2D(), nullptr);
+  const double all = go_test::MeanIntensity(frame, 0, 1, 0, 1);
+  const double h = go_test::MeanIntensity(frame, 0.02, 0.10, 0.02, 0.10);
+  const double s = go_test::MeanIntensity(frame, 0.55, 0.65, 0.55, 0.65);
+  std::cout << "KD TF_2D: sigma " << kd->GetBoundarySigma() << ", frame mean " << all
+            << ", homogeneous " << h << ", sphere " << s << "\n";
+  EXPECT_GT(all, 0.02) << "blank frame";
+  EXPECT_GT(s, 3.0 * h + 0.02);
+  const double d = go_test::CompareWithBaseline(frame, "TransferFunction2D_KindlmannDurkin");
+  EXPECT_GE(d, 0.0) << "missing or mis-sized baseline";
+  EXPECT_LT(d, 3.0);
 }

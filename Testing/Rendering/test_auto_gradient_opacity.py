@@ -7,7 +7,7 @@ from vtkmodules.vtkCommonDataModel import vtkImageData, vtkPiecewiseFunction
 
 import gradientopacity
 from gradientopacity import (vtkAutoGradientOpacity, vtkGradientHistogram2D,
-                             vtkTransferFunction2DBuilder)
+                             vtkKindlmannDurkin, vtkTransferFunction2DBuilder)
 
 
 def phantom(dtype=np.float32, n=40, sigma=4.0, spacing=(1.0, 1.0, 2.0)):
@@ -96,6 +96,16 @@ class AutoGradientOpacityTest(unittest.TestCase):
         if low_row >= 0:
             self.assertEqual(rgba[low_row, :, 3].max(), 0.0)
         self.assertGreater(rgba[-1, :, 3].max(), 0.1)
+
+    def test_kindlmann_durkin(self):
+        kd = vtkKindlmannDurkin()
+        kd.SetInputData(phantom())
+        self.assertEqual(kd.Update(), 1)
+        self.assertGreater(kd.GetBoundarySigma(), 0.0)
+        so = kd.GetScalarOpacity()
+        self.assertGreater(so.GetValue(150.0), so.GetValue(100.0))
+        self.assertEqual(kd.GetTransferFunction2D().GetPointData().GetScalars()
+                         .GetNumberOfComponents(), 4)
 
 
 if __name__ == "__main__":
