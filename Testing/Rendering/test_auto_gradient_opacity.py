@@ -98,12 +98,27 @@ class AutoGradientOpacityTest(unittest.TestCase):
         self.assertGreater(rgba[-1, :, 3].max(), 0.1)
 
     def test_kindlmann_durkin(self):
+        try:
+            from scipy.ndimage import gaussian_filter
+        except ImportError:
+            self.skipTest("scipy not available")
+        # A 100|200 sphere blurred by one voxel (KD needs intermediate values).
+        image = phantom(sigma=0.0)
+        f = numpy_support.vtk_to_numpy(image.GetPointData().GetScalars()).reshape(40, 40, 40)
+        f = gaussian_filter(f.astype(np.float64), 1.0) + \
+            np.random.default_rng(2).normal(0.0, 1.0, f.shape)
+        array = numpy_support.numpy_to_vtk(f.astype(np.float32).ravel(), deep=1)
+        image.GetPointData().SetScalars(array)
         kd = vtkKindlmannDurkin()
-        kd.SetInputData(phantom())
+        kd.SetInputData(image)
         self.assertEqual(kd.Update(), 1)
         self.assertGreater(kd.GetBoundarySigma(), 0.0)
-        so = kd.GetScalarOpacity()
-        self.assertGreater(so.GetValue(150.0), so.GetValue(100.0))
+        table = kd.GetTable()
+        values = numpy_support.vtk_to_numpy(table.GetColumnByName("Value"))
+        opacity = numpy_support.vtk_to_numpy(table.GetColumnByName("Opacity"))
+        # A sharp 100|200 step: the emphasis lies between the two materials.
+        self.assertGreater(opacity.max(), 0.0)
+        self.assertTrue(110.0 < values[opacity.argmax()] < 190.0, values[opacity.argmax()])
         self.assertEqual(kd.GetTransferFunction2D().GetPointData().GetScalars()
                          .GetNumberOfComponents(), 4)
 
