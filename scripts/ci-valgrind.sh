@@ -1,6 +1,7 @@
 #!/bin/sh
 # valgrind memcheck on the kernel tests (fast subset): the C kernel gtests,
-# the kernel regression tests and the fuzz corpus replay, from a plain
+# the kernel regression tests, the bad-input matrix rows of the filter and
+# vtkAutoGradientOpacity, and the fuzz corpus replay, from a plain
 # (non-sanitized) build. Fails on any error or definite/indirect leak.
 #
 #   sh scripts/ci-valgrind.sh          BUILD_DIR (default build-rel)
@@ -18,6 +19,10 @@ VG="valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --track-origins=no -q"
 $VG "$BUILD_DIR/bin/GradientOpacityFilterTests" --gtest_filter='Kernels.*' --gtest_brief=1
 $VG "$BUILD_DIR/bin/GradientOpacityReliabilityTests" --gtest_filter='KernelRegressions.*' --gtest_brief=1
+# The bad-input rows through the VTK classes (filter, auto gradient opacity):
+# ~50 s under memcheck.
+$VG "$BUILD_DIR/bin/GradientOpacityReliabilityTests" \
+  --gtest_filter='FilterBadInput.*:FilterPipeline.*:Sampling/AutoOpacityBadInput.*' --gtest_brief=1
 fz="$(find "$BUILD_DIR" -name fuzz_kernels_replay -type f | head -1)"
 $VG "$fz" Testing/Fuzz/corpus
 echo "ci-valgrind: no errors"
