@@ -7,7 +7,8 @@ times, with float32 output:
   scipy_gaussian_grad_mag    ndimage.gaussian_gradient_magnitude(sigma = sigma_mm / spacing)
 fresh (new output arrays each repetition) and steady (preallocated outputs,
 every step written in place). Prints one line per route and mode:
-  ROW <route> 1 <fresh|steady> <t0_ms> <t1_ms> ...
+  ROW <route> 1 <fresh|steady> <t0_ms> <t1_ms> ...   (wall time)
+  CPU <route> 1 <fresh|steady> <t0_ms> <t1_ms> ...   (process CPU time)
 scipy.ndimage is single-threaded.
 
 usage: /usr/bin/python3 scipy_routes.py file.raw nx ny nz uint8|uint16 sx sy sz sigma reps
@@ -68,13 +69,19 @@ def main(argv):
     # numpy axes are (z, y, x): sigma in voxels per axis.
     sigma_vox = [sigma_mm / spacing_xyz[2], sigma_mm / spacing_xyz[1], sigma_mm / spacing_xyz[0]]
 
+    cpu = {}
+
     def report(route, mode, times):
         print("ROW %s 1 %s %s" % (route, mode, " ".join("%.4f" % t for t in times)), flush=True)
+        print("CPU %s 1 %s %s" % (route, mode, " ".join("%.4f" % t for t in cpu.pop("t", []))),
+              flush=True)
 
     def timed(fn):
         t0 = time.perf_counter()
+        c0 = time.process_time()
         result = fn()
         t = (time.perf_counter() - t0) * 1e3
+        cpu.setdefault("t", []).append((time.process_time() - c0) * 1e3)
         del result
         return t
 
@@ -82,6 +89,7 @@ def main(argv):
     report("scipy_sobel3_sqrt", "fresh", [timed(lambda: sobel_fresh(vol)) for _ in range(reps)])
     run = make_sobel_steady(vol)
     run()
+    cpu.pop("t", None)
     report("scipy_sobel3_sqrt", "steady", [timed(run) for _ in range(reps)])
 
     # gaussian_gradient_magnitude (mode 'nearest' like ours)
@@ -96,6 +104,7 @@ def main(argv):
         return ndimage.gaussian_gradient_magnitude(vol, sigma_vox, output=out, mode="nearest")
 
     gauss_steady()
+    cpu.pop("t", None)
     report("scipy_gaussian_grad_mag", "steady", [timed(gauss_steady) for _ in range(reps)])
     return 0
 

@@ -3,7 +3,8 @@
 // itk::GradientMagnitudeRecursiveGaussianImageFilter (float32 output) fresh
 // (new filter and output each repetition) and steady (same filter re-executed
 // after Modified()), and prints one machine-readable line per route:
-//   ROW <route> <threads> <fresh|steady> <t0_ms> <t1_ms> ...
+//   ROW <route> <threads> <fresh|steady> <t0_ms> <t1_ms> ...   (wall time)
+//   CPU <route> <threads> <fresh|steady> <t0_ms> <t1_ms> ...   (process CPU time)
 // usage: GradientOpacityBenchmarkITK file.raw nx ny nz uint8|uint16 sx sy sz sigma reps
 #include "itkGradientMagnitudeImageFilter.h"
 #include "itkGradientMagnitudeRecursiveGaussianImageFilter.h"
@@ -12,6 +13,7 @@
 #include "itkMultiThreaderBase.h"
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -28,9 +30,17 @@ double Now()
     .count();
 }
 
-void Print(const char* route, int threads, const char* mode, const std::vector<double>& t)
+double CpuMs()
 {
-  std::printf("ROW %s %d %s", route, threads, mode);
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void Print(const char* tag, const char* route, int threads, const char* mode,
+  const std::vector<double>& t)
+{
+  std::printf("%s %s %d %s", tag, route, threads, mode);
   for (double v : t)
   {
     std::printf(" %.4f", v);
@@ -74,25 +84,29 @@ int Run(const std::string& path, const size_t dims[3], const double spacing[3], 
   const int threads = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads();
 
   auto time = [&](const char* route, auto make) {
-    std::vector<double> fresh, steady;
+    std::vector<double> fresh, steady, freshCpu, steadyCpu;
     for (int r = 0; r < reps; ++r)
     {
-      const double t0 = Now();
+      const double t0 = Now(), c0 = CpuMs();
       auto filter = make();
       filter->Update();
       fresh.push_back(Now() - t0);
+      freshCpu.push_back(CpuMs() - c0);
     }
     auto filter = make();
     filter->Update();
     for (int r = 0; r < reps; ++r)
     {
-      const double t0 = Now();
+      const double t0 = Now(), c0 = CpuMs();
       filter->Modified();
       filter->Update();
       steady.push_back(Now() - t0);
+      steadyCpu.push_back(CpuMs() - c0);
     }
-    Print(route, threads, "fresh", fresh);
-    Print(route, threads, "steady", steady);
+    Print("ROW", route, threads, "fresh", fresh);
+    Print("ROW", route, threads, "steady", steady);
+    Print("CPU", route, threads, "fresh", freshCpu);
+    Print("CPU", route, threads, "steady", steadyCpu);
   };
 
   time("itk_GradientMagnitude", [&]() {
