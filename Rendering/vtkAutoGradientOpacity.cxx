@@ -306,12 +306,18 @@ int vtkAutoGradientOpacity::RequestDataObject(
 int vtkAutoGradientOpacity::RequestUpdateExtent(
   vtkInformation*, vtkInformationVector** inputVector, vtkInformationVector*)
 {
-  // The statistics need the whole image.
+  // The statistics need the whole image. Under a piece request (UpdatePiece,
+  // MPI ranks) the executive copies the piece keys upstream and a source that
+  // can produce sub-extents converts them back to its piece extent, so the
+  // whole UPDATE_EXTENT alone is not enough: ask for piece 0 of 1, no ghosts.
   vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
   if (inInfo && inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
   {
     inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(),
       inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()), 6);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER(), 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES(), 1);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), 0);
   }
   return 1;
 }
