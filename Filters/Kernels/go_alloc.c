@@ -65,13 +65,17 @@ static void* go_malloc_block(size_t bytes)
 
 int go_huge_supported(void)
 {
+  /* GRADIENTOPACITY_NO_HUGE_PAGES=1: ordinary pages (measurement, escape hatch) */
+  const char* off = getenv("GRADIENTOPACITY_NO_HUGE_PAGES");
+  if (off && *off && *off != '0')
+    return 0;
   return GO_HAVE_HUGE;
 }
 
 void* go_huge_alloc(size_t bytes)
 {
 #if GO_HAVE_HUGE
-  if (bytes >= GO_HUGE_MIN_BYTES && bytes <= ((size_t)-1) / 2)
+  if (bytes >= GO_HUGE_MIN_BYTES && bytes <= ((size_t)-1) / 2 && go_huge_supported())
   {
     const size_t length = (bytes + GO_ALLOC_HEADER + GO_HUGE_UNIT - 1) & ~(GO_HUGE_UNIT - 1);
     /* map one unit more, then trim to a 2 MiB-aligned start */

@@ -44,7 +44,9 @@ void go_huge_free(void* p);
 /* How `p` (from go_huge_alloc) was obtained. */
 go_alloc_kind go_huge_kind(const void* p);
 
-/* 1 when this build can map huge-page buffers at all (Linux, MADV_HUGEPAGE). */
+/* 1 when this build can map huge-page buffers at all (Linux, MADV_HUGEPAGE)
+ * and the environment variable GRADIENTOPACITY_NO_HUGE_PAGES is unset, empty
+ * or "0" (set it to compare with ordinary pages). */
 int go_huge_supported(void);
 
 #ifdef __cplusplus
