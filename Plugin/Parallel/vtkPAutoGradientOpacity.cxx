@@ -7,7 +7,6 @@
 
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
-#include "vtkExtentTranslator.h"
 #include "vtkFieldData.h"
 #include "vtkFloatArray.h"
 #include "vtkImageData.h"
@@ -25,6 +24,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <iostream>
 #include <vector>
 
 vtkStandardNewMacro(vtkPAutoGradientOpacity);
@@ -135,6 +136,7 @@ struct vtkPAutoGradientOpacity::Internals
   bool Reduce = false;
   int Owned[6] = { 0, -1, 0, -1, 0, -1 };
   int Requested[6] = { 0, -1, 0, -1, 0, -1 };
+  int Pad = 1; // stencil radius (>= 1) the reduced route trims off piece borders
 
   // Statistics of the last run (the names of vtkAutoGradientOpacity's table).
   double NoiseFloor = 0, NoiseFloorMode = 0, PredictedNoiseFloor = 0, NoiseSigma = 0;
@@ -165,7 +167,7 @@ vtkPAutoGradientOpacity::vtkPAutoGradientOpacity()
   this->NumberOfRampPoints = ref->GetNumberOfRampPoints();
   this->Controller = nullptr;
   this->SetController(vtkMultiProcessController::GetGlobalController());
-  this->Distributed = 0; // see the header: the reduced route is experimental
+  this->Distributed = 1; // reduced route with Sampling GRID under MPI (see the header)
   this->LastRunReduced = 0;
   this->SetNumberOfInputPorts(1);
   this->SetNumberOfOutputPorts(2);
@@ -245,44 +247,37 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
   }
   else
   {
-    vtkNew<vtkExtentTranslator> et;
-    et->SetWholeExtent(whole);
-    et->SetNumberOfPieces(in.NumberOfPieces);
-    et->SetPiece(in.Piece);
-    et->SetGhostLevel(0);
-    if (et->PieceToExtent() && !EmptyExtent(et->GetExtent()))
+    // Ask for the piece of the WHOLE extent with ghost levels of the stencil
+    // radius (at least 1: the MAD differences need the next voxel), and leave
+    // the split to the upstream. Why not the piece's own padded extent: the
+    // executive of a source that can produce sub-extents splits the requested
+    // UPDATE_EXTENT (not the whole extent) into the requested piece, so a
+    // request of "x half + pad, piece 0 of 2" came back as the y half of that
+    // x half (a quarter of the volume per rank; seen with ParaView 5.11's
+    // Wavelet at 2 ranks). What arrives decides ownership (RequestData).
+    double spacing[3] = { 1, 1, 1 };
+    if (inInfo->Has(vtkDataObject::SPACING()))
     {
-      et->GetExtent(in.Owned);
-      // Pad by the stencil radius (at least 1: the MAD differences need the
-      // next voxel), clipped to the whole extent.
-      double spacing[3] = { 1, 1, 1 };
-      if (inInfo->Has(vtkDataObject::SPACING()))
-      {
-        inInfo->Get(vtkDataObject::SPACING(), spacing);
-      }
-      vtkNew<vtkGradientMagnitudeFilter> f;
-      f->SetOperator(this->Operator);
-      int ghost = 0;
-      f->SetSigma(this->Sigma);
-      for (int a = 0; a < 3; ++a)
-      {
-        const int pad = std::max(1, f->GetStencilRadius(a, spacing));
-        in.Requested[2 * a] = std::max(whole[2 * a], in.Owned[2 * a] - pad);
-        in.Requested[2 * a + 1] = std::min(whole[2 * a + 1], in.Owned[2 * a + 1] + pad);
-        ghost = std::max(ghost, pad);
-      }
-      // The piece request is copied upstream, where the executive of a
-      // source that can produce sub-extents converts it to the piece's
-      // extent again (overwriting UPDATE_EXTENT): ask for ghost levels of
-      // the pad so that conversion pads it the same way.
-      inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), ghost);
+      inInfo->Get(vtkDataObject::SPACING(), spacing);
     }
-    else
+    vtkNew<vtkGradientMagnitudeFilter> f;
+    f->SetOperator(this->Operator);
+    f->SetSigma(this->Sigma);
+    int ghost = 1;
+    for (int a = 0; a < 3; ++a)
     {
-      const int empty[6] = { 0, -1, 0, -1, 0, -1 };
-      std::copy(empty, empty + 6, in.Owned);
-      std::copy(empty, empty + 6, in.Requested);
+      ghost = std::max(ghost, f->GetStencilRadius(a, spacing));
     }
+    in.Pad = ghost;
+    if (inInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS()))
+    {
+      ghost = std::max(
+        ghost, inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS()));
+    }
+    std::copy(whole, whole + 6, in.Requested);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER(), in.Piece);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES(), in.NumberOfPieces);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), ghost);
   }
   inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), in.Requested, 6);
   return 1;
@@ -342,23 +337,110 @@ int vtkPAutoGradientOpacity::RequestData(
     bool ok = true;
     int inExt[6] = { 0, -1, 0, -1, 0, -1 };
     vtkDataArray* scalars = nullptr;
-    const bool ownsVoxels = !EmptyExtent(in.Owned);
     if (input)
     {
       input->GetExtent(inExt);
       scalars = this->GetInputArrayToProcess(0, inputVector);
     }
-    if (ownsVoxels && (!input || !scalars || !Contains(inExt, in.Owned)))
+    vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
+    int whole[6];
+    inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
+
+    // Ownership. The extent the upstream hands over is not necessarily the
+    // one vtkExtentTranslator gives for this piece (ParaView's sources and
+    // readers split in their own way), so it is derived from what arrived:
+    // the valid region is the received extent minus Pad layers on every side
+    // that is not on the whole-extent border (there the gradient stencil and
+    // the first differences see the received edge, not the true neighbour).
+    // Valid regions overlap (pieces share a point layer, ghosts); a voxel is
+    // owned by the lowest rank whose valid region contains it, so every
+    // voxel is counted once, whatever the split. A gap (a voxel in nobody's
+    // valid region) is detected by the global count and is an error.
+    const int rank = ctl->GetLocalProcessId();
+    const int nproc = ctl->GetNumberOfProcesses();
+    int valid[6] = { 0, -1, 0, -1, 0, -1 };
+    if (input && scalars && !EmptyExtent(inExt) && Contains(whole, inExt))
     {
-      vtkErrorMacro("Piece " << in.Piece << ": input extent " << inExt[0] << " " << inExt[1] << " "
-                             << inExt[2] << " " << inExt[3] << " " << inExt[4] << " " << inExt[5]
-                             << " does not cover the owned extent " << in.Owned[0] << " "
-                             << in.Owned[1] << " " << in.Owned[2] << " " << in.Owned[3] << " "
-                             << in.Owned[4] << " " << in.Owned[5] << ", or no scalars ("
-                             << (scalars ? "present" : "absent") << ").");
+      for (int a = 0; a < 3; ++a)
+      {
+        valid[2 * a] = inExt[2 * a] > whole[2 * a] ? inExt[2 * a] + in.Pad : inExt[2 * a];
+        valid[2 * a + 1] =
+          inExt[2 * a + 1] < whole[2 * a + 1] ? inExt[2 * a + 1] - in.Pad : inExt[2 * a + 1];
+      }
+      if (EmptyExtent(valid))
+      {
+        const int empty[6] = { 0, -1, 0, -1, 0, -1 };
+        std::copy(empty, empty + 6, valid);
+      }
+    }
+    std::vector<int> allValid(6 * nproc, 0);
+    ctl->AllGather(valid, allValid.data(), 6);
+    std::copy(valid, valid + 6, in.Owned);
+    // rowOwned(j, k, m): m[i - valid[0]] = 1 where (i, j, k) is owned here.
+    auto rowOwned = [&](int j, int k, std::vector<char>& m) {
+      m.assign(static_cast<size_t>(valid[1] - valid[0] + 1), 1);
+      for (int r = 0; r < rank; ++r)
+      {
+        const int* v = &allValid[6 * r];
+        if (EmptyExtent(v) || j < v[2] || j > v[3] || k < v[4] || k > v[5])
+        {
+          continue;
+        }
+        for (int i = std::max(v[0], valid[0]); i <= std::min(v[1], valid[1]); ++i)
+        {
+          m[i - valid[0]] = 0;
+        }
+      }
+    };
+    long long nOwned = 0, gOwned = 0;
+    if (!EmptyExtent(valid))
+    {
+      std::vector<char> m;
+      for (int k = valid[4]; k <= valid[5]; ++k)
+      {
+        for (int j = valid[2]; j <= valid[3]; ++j)
+        {
+          rowOwned(j, k, m);
+          for (char c : m)
+          {
+            nOwned += c;
+          }
+        }
+      }
+    }
+    ctl->AllReduce(&nOwned, &gOwned, 1, vtkCommunicator::SUM_OP);
+    const long long nWhole = static_cast<long long>(whole[1] - whole[0] + 1) *
+      (whole[3] - whole[2] + 1) * (whole[5] - whole[4] + 1);
+    const bool ownsVoxels = nOwned > 0;
+    if (std::getenv("GO_PAUTO_DEBUG"))
+    {
+      int ip = -1, inp = -1, ig = -1;
+      if (inInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER()))
+      {
+        ip = inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER());
+        inp = inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES());
+        ig = inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS());
+      }
+      std::cerr << "vtkPAutoGradientOpacity rank " << rank << " piece " << in.Piece << "/"
+                << in.NumberOfPieces << " input request piece " << ip << "/" << inp << " ghost "
+                << ig << " requested " << in.Requested[0] << " " << in.Requested[1] << " "
+                << in.Requested[2] << " " << in.Requested[3] << " " << in.Requested[4] << " "
+                << in.Requested[5] << " received " << inExt[0] << " " << inExt[1] << " "
+                << inExt[2] << " " << inExt[3] << " " << inExt[4] << " " << inExt[5] << " valid "
+                << valid[0] << " " << valid[1] << " " << valid[2] << " " << valid[3] << " "
+                << valid[4] << " " << valid[5] << " owned " << nOwned << " of " << nWhole
+                << " (sum " << gOwned << ")" << std::endl;
+    }
+    if (gOwned != nWhole)
+    {
+      vtkErrorMacro("Pieces do not cover the image: " << gOwned << " of " << nWhole
+                                                      << " voxels owned (piece " << in.Piece
+                                                      << ", received extent " << inExt[0] << " "
+                                                      << inExt[1] << " " << inExt[2] << " "
+                                                      << inExt[3] << " " << inExt[4] << " "
+                                                      << inExt[5] << ").");
       ok = false;
     }
-    vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
     double spacing[3] = { 1, 1, 1 };
     if (inInfo->Has(vtkDataObject::SPACING()))
     {
@@ -368,8 +450,6 @@ int vtkPAutoGradientOpacity::RequestData(
     {
       input->GetSpacing(spacing);
     }
-    int whole[6];
-    inInfo->Get(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT(), whole);
     for (int a = 0; a < 3; ++a)
     {
       if (!(spacing[a] > 0.0) || !std::isfinite(spacing[a]))
@@ -462,39 +542,49 @@ int vtkPAutoGradientOpacity::RequestData(
         }
       }
       go_image sim, mim;
-      if (ok && !MakeView(scalars, inExt, in.Owned, sim))
+      if (ok && !MakeView(scalars, inExt, valid, sim))
       {
         vtkErrorMacro("Unsupported scalar type " << scalars->GetDataTypeAsString());
         ok = false;
       }
       if (ok)
       {
-        const bool haveMask = mask && MakeView(mask, inExt, in.Owned, mim);
-        const vtkIdType onx = in.Owned[1] - in.Owned[0] + 1;
-        const vtkIdType ony = in.Owned[3] - in.Owned[2] + 1;
-        const vtkIdType onz = in.Owned[5] - in.Owned[4] + 1;
+        const bool haveMask = mask && MakeView(mask, inExt, valid, mim);
+        const vtkIdType vnx = valid[1] - valid[0] + 1;
+        const vtkIdType vny = valid[3] - valid[2] + 1;
+        const vtkIdType vnz = valid[5] - valid[4] + 1;
         const vtkIdType inx = inExt[1] - inExt[0] + 1;
         const vtkIdType iny = inExt[3] - inExt[2] + 1;
-        std::vector<float> g(onx * ony * onz), w(onx * ony * onz);
-        vtkIdType n = 0;
-        for (int k = in.Owned[4]; k <= in.Owned[5]; ++k)
-        {
-          for (int j = in.Owned[2]; j <= in.Owned[3]; ++j)
-          {
-            vtkIdType idx = (in.Owned[0] - inExt[0]) + inx * ((j - inExt[2]) + iny * (k - inExt[4]));
-            for (int i = in.Owned[0]; i <= in.Owned[1]; ++i, ++idx)
-            {
-              g[n++] = static_cast<float>(magnitude->GetComponent(idx, 0));
-            }
-          }
-        }
-        if (go_ao_grid_weights(&sim, haveMask ? &mim : nullptr, nullptr, w.data()) != GO_OK)
+        // Weights over the valid box, then the owned voxels' (g, w) pairs.
+        std::vector<float> wv(vnx * vny * vnz), g, w;
+        g.reserve(static_cast<size_t>(nOwned));
+        w.reserve(static_cast<size_t>(nOwned));
+        if (go_ao_grid_weights(&sim, haveMask ? &mim : nullptr, nullptr, wv.data()) != GO_OK)
         {
           vtkErrorMacro("Weights failed.");
           ok = false;
         }
         else
         {
+          std::vector<char> m;
+          vtkIdType nv = 0;
+          for (int k = valid[4]; k <= valid[5]; ++k)
+          {
+            for (int j = valid[2]; j <= valid[3]; ++j)
+            {
+              rowOwned(j, k, m);
+              vtkIdType idx =
+                (valid[0] - inExt[0]) + inx * ((j - inExt[2]) + iny * (k - inExt[4]));
+              for (int i = valid[0]; i <= valid[1]; ++i, ++idx, ++nv)
+              {
+                if (m[i - valid[0]])
+                {
+                  g.push_back(static_cast<float>(magnitude->GetComponent(idx, 0)));
+                  w.push_back(wv[nv]);
+                }
+              }
+            }
+          }
           go_ao_histogram(g.data(), w.data(), g.size(), gmax, logLo, nbins, counts.data(), nullptr);
         }
       }
@@ -544,12 +634,18 @@ int vtkPAutoGradientOpacity::RequestData(
           }
           const size_t lim0 = static_cast<size_t>(dims[0] - (a == 0 ? 1 : 0));
           const size_t lim1 = static_cast<size_t>(dims[1] - (a == 1 ? 1 : 0));
-          for (int k = in.Owned[4]; k <= in.Owned[5]; ++k)
+          std::vector<char> m;
+          for (int k = valid[4]; k <= valid[5]; ++k)
           {
-            for (int j = in.Owned[2]; j <= in.Owned[3]; ++j)
+            for (int j = valid[2]; j <= valid[3]; ++j)
             {
-              for (int i = in.Owned[0]; i <= in.Owned[1]; ++i)
+              rowOwned(j, k, m);
+              for (int i = valid[0]; i <= valid[1]; ++i)
               {
+                if (!m[i - valid[0]])
+                {
+                  continue;
+                }
                 const int gi[3] = { i - whole[0], j - whole[2], k - whole[4] };
                 if (gi[a] >= dims[a] - 1)
                 {
@@ -580,8 +676,6 @@ int vtkPAutoGradientOpacity::RequestData(
           }
         }
       }
-      const int nproc = ctl->GetNumberOfProcesses();
-      const int rank = ctl->GetLocalProcessId();
       vtkIdType nlocal = static_cast<vtkIdType>(d.size());
       std::vector<vtkIdType> lengths(nproc, 0), offsets(nproc, 0);
       ctl->Gather(&nlocal, lengths.data(), 1, 0);

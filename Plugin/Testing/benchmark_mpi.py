@@ -1,6 +1,6 @@
 """Scaling figure (printed, not asserted): wall time of the "Gradient
 Magnitude (promoted)" and "Auto Gradient Opacity" (Sampling Grid, default
-Distributed=0: every rank computes the statistics on the whole image) proxies
+Distributed=1: each rank bins its own voxels, histograms reduced over ranks) proxies
 on the full embryo volume under pvbatch with the number of MPI ranks it was
 started with. Best of 3 runs; each run is forced to re-execute by toggling
 Sigma by 1e-9 (unused by the central-difference operator), since

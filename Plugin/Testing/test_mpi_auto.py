@@ -32,7 +32,7 @@ def serial(image, array, sampling, gradient_array=None, operator=0):
     return a
 
 
-def check(label, src, array, image, sampling, gradient=False, operator=0):
+def check(label, src, array, image, sampling, gradient=False, operator=0, distributed=1):
     inp = src
     gname = None
     if gradient:
@@ -45,6 +45,7 @@ def check(label, src, array, image, sampling, gradient=False, operator=0):
     auto.Scalars = ["POINTS", array]
     auto.Sampling = sampling
     auto.Operator = operator
+    auto.Distributed = distributed
     if gname:
         auto.GradientArrayName = gname
     auto.UpdatePipeline()
@@ -61,12 +62,17 @@ def check(label, src, array, image, sampling, gradient=False, operator=0):
     rx, ry = np.array(rx), np.array(ry)
     gx = vtk_to_numpy(pts.GetColumnByName("GradientMapper"))
     gy = vtk_to_numpy(pts.GetColumnByName("Opacity"))
-    tag = "np=%d %-8s sampling=%d gradient_array=%d op=%d" % (N, label, sampling, gradient, operator)
+    tag = "np=%d %-8s sampling=%d gradient_array=%d op=%d distributed=%d" % (
+        N, label, sampling, gradient, operator, distributed)
     if gx.shape != rx.shape or np.any(bits(gx) != bits(rx)) or np.any(bits(gy) != bits(ry)):
         fail("%s: control points differ:\n got %s %s\n ref %s %s" % (tag, gx, gy, rx, ry))
     reduced = int(pts.GetFieldData().GetArray("ReducedOverRanks").GetValue(0))
-    # The reduced route is experimental (Distributed off by default): every
-    # rank computes on the whole image; the result must still be serial's.
+    # Grid sampling with Distributed (the default) under N > 1 ranks must take
+    # the reduced route (each rank bins the voxels it owns, histograms summed);
+    # sub-voxel sampling and Distributed 0 compute on the whole image per rank.
+    want = N if (N > 1 and sampling == 0 and distributed) else 0
+    if reduced != want:
+        fail("%s: ReducedOverRanks %d, expected %d" % (tag, reduced, want))
     st = ref.GetStatisticsTable()
     sfd, gfd = st.GetFieldData(), pts.GetFieldData()
     for i in range(sfd.GetNumberOfArrays()):
@@ -92,6 +98,7 @@ w = Wavelet()
 w.WholeExtent = EXTENT
 img = wavelet_image(EXTENT)
 check("wavelet", w, "RTData", img, 0)
+check("wavelet", w, "RTData", img, 0, distributed=0)
 check("wavelet", w, "RTData", img, 0, operator=2)
 check("wavelet", w, "RTData", img, 0, gradient=True)
 check("wavelet", w, "RTData", img, 1)
