@@ -3,7 +3,8 @@ control points, statistics and histogram equal (bitwise) those of a serial
 vtkAutoGradientOpacity on the whole image. With Sampling Grid and N > 1 the
 result must come from the reduced route (ReducedOverRanks == N)."""
 import numpy as np
-from vtkmodules.util.numpy_support import vtk_to_numpy
+from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+from vtkmodules.vtkCommonDataModel import vtkImageData
 from pvtest_common import *  # noqa: F401,F403
 from gradientopacity import vtkAutoGradientOpacity, vtkGradientMagnitudeFilter
 
@@ -12,7 +13,7 @@ N = nranks()
 EXTENT = [-20, 20, -16, 16, -12, 12]
 
 
-def serial(image, array, sampling, gradient_array=None, operator=0):
+def serial(image, array, sampling, gradient_array=None, operator=0, mask=None):
     if gradient_array:
         f = vtkGradientMagnitudeFilter()
         f.SetInputData(image)
@@ -28,11 +29,14 @@ def serial(image, array, sampling, gradient_array=None, operator=0):
     a.SetOperator(operator)
     if gradient_array:
         a.SetGradientArrayName(gradient_array)
+    if mask:
+        a.SetMaskArrayName(mask)
     a.Update()
     return a
 
 
-def check(label, src, array, image, sampling, gradient=False, operator=0, distributed=1):
+def check(label, src, array, image, sampling, gradient=False, operator=0, distributed=1,
+          mask=None):
     inp = src
     gname = None
     if gradient:
@@ -48,10 +52,12 @@ def check(label, src, array, image, sampling, gradient=False, operator=0, distri
     auto.Distributed = distributed
     if gname:
         auto.GradientArrayName = gname
+    if mask:
+        auto.MaskArrayName = mask
     auto.UpdatePipeline()
     pts = servermanager.Fetch(auto, 0, idx=0)
     hist = servermanager.Fetch(auto, 0, idx=1)
-    ref = serial(image, array, sampling, gname, operator)
+    ref = serial(image, array, sampling, gname, operator, mask)
     fn = ref.GetGradientOpacityFunction()
     node = [0.0] * 4
     rx, ry = [], []
@@ -62,8 +68,8 @@ def check(label, src, array, image, sampling, gradient=False, operator=0, distri
     rx, ry = np.array(rx), np.array(ry)
     gx = vtk_to_numpy(pts.GetColumnByName("GradientMapper"))
     gy = vtk_to_numpy(pts.GetColumnByName("Opacity"))
-    tag = "np=%d %-8s sampling=%d gradient_array=%d op=%d distributed=%d" % (
-        N, label, sampling, gradient, operator, distributed)
+    tag = "np=%d %-8s sampling=%d gradient_array=%d op=%d distributed=%d mask=%d" % (
+        N, label, sampling, gradient, operator, distributed, bool(mask))
     if gx.shape != rx.shape or np.any(bits(gx) != bits(rx)) or np.any(bits(gy) != bits(ry)):
         fail("%s: control points differ:\n got %s %s\n ref %s %s" % (tag, gx, gy, rx, ry))
     reduced = int(pts.GetFieldData().GetArray("ReducedOverRanks").GetValue(0))
@@ -102,6 +108,18 @@ check("wavelet", w, "RTData", img, 0, distributed=0)
 check("wavelet", w, "RTData", img, 0, operator=2)
 check("wavelet", w, "RTData", img, 0, gradient=True)
 check("wavelet", w, "RTData", img, 1)
+# A 0/1 mask (weights on the owned voxels, mask-filtered MAD pairs).
+calc = Calculator(Input=w)
+calc.ResultArrayName = "mask"
+calc.Function = "RTData > 150"
+mimg = vtkImageData()
+mimg.DeepCopy(img)
+rt = vtk_to_numpy(mimg.GetPointData().GetArray("RTData"))
+marr = numpy_to_vtk((rt > 150).astype(np.float64), deep=1)
+marr.SetName("mask")
+mimg.GetPointData().AddArray(marr)
+check("wavelet", calc, "RTData", mimg, 0, mask="mask")
+Delete(calc)
 if embryo_path():
     r, eimg = embryo_proxy()
     arr = eimg.GetPointData().GetScalars().GetName()
