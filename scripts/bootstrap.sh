@@ -3,7 +3,8 @@
 # Idempotent: apt-get runs only when a package is missing.
 set -eu
 PACKAGES="cmake make g++ gcc git paraview-dev python3-paraview libopenmpi-dev openmpi-bin
- libgtest-dev xvfb xauth libgl1-mesa-dri python3-numpy python3-scipy python3-matplotlib"
+ libgtest-dev xvfb xauth libgl1-mesa-dri python3-numpy python3-scipy python3-matplotlib
+ clang libclang-rt-14-dev valgrind"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -20,7 +20,10 @@ cmake -S Testing/Fuzz -B "$BUILD_DIR" -DCMAKE_C_COMPILER="$CC_FUZZ" >/dev/null
 cmake --build "$BUILD_DIR" -j 2
 mkdir -p "$BUILD_DIR/corpus" "$BUILD_DIR/artifacts"
 "$BUILD_DIR/fuzz_kernels_replay" Testing/Fuzz/corpus
-"$BUILD_DIR/fuzz_kernels" -max_total_time="$SECONDS_TO_RUN" -max_len=4096 -rss_limit_mb=1024 \
+# A fixed seed and execution budget make the CI run reproducible (the time
+# limit only caps it on a slow machine); FUZZ_RUNS=-1 fuzzes for the time.
+"$BUILD_DIR/fuzz_kernels" -seed="${FUZZ_SEED:-20261124}" -runs="${FUZZ_RUNS:-40000}" \
+  -max_total_time="$SECONDS_TO_RUN" -max_len=4096 -rss_limit_mb=1024 \
   -timeout=20 -print_final_stats=1 -artifact_prefix="$BUILD_DIR/artifacts/" \
   "$BUILD_DIR/corpus" Testing/Fuzz/corpus 2>"$BUILD_DIR/fuzz.log" || {
   tail -40 "$BUILD_DIR/fuzz.log" >&2
