@@ -50,6 +50,15 @@
  * Non-finite input: a NaN or Inf only reaches output voxels whose stencil
  * covers it (radius 1, or the Gaussian radius); nothing is accumulated across
  * voxels, so it never spreads further.
+ *
+ * Range: sums are evaluated in the working precision (float when the output
+ * is float32 and the input is float32 or an integer of at most 16 bits,
+ * double otherwise). Smoothed intermediate rows are as large as the input,
+ * so finite input with |f| above 1/64 of the largest finite working value
+ * (DBL_MAX/64, about 2.8e306; FLT_MAX/64, about 5.3e36) may round to +-Inf
+ * and give Inf or NaN; below it, results are finite wherever the true
+ * gradient (within its rounding error) fits the output type. A result beyond
+ * the output type's range is stored as +-Inf (IEEE conversion).
  */
 #ifndef go_gradient_h
 #define go_gradient_h
