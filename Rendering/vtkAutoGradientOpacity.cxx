@@ -12,6 +12,7 @@
 #include "vtkInformation.h"
 #include "vtkInformationVector.h"
 #include "vtkMatrix3x3.h"
+#include "vtkMultiThreader.h"
 #include "vtkNew.h"
 #include "vtkObjectFactory.h"
 #include "vtkPiecewiseFunction.h"
@@ -25,6 +26,7 @@
 #include "vtkGPUVolumeRayCastMapper.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <vector>
 
@@ -111,10 +113,23 @@ void AddValue(vtkFieldData* fd, const char* name, double v)
 struct vtkAutoGradientOpacity::Internals
 {
   // Samples of g (mapper units) and their weights for one image.
-  static bool Sample(vtkAutoGradientOpacity* self, vtkImageData* image, vtkDataArray* scalars,
-    vtkDataArray* gradient, vtkDataArray* mask, const go_ao_lut* lut, std::vector<float>& g,
-    std::vector<float>& w)
+  // g and w of the samples: owned vectors, or (GRID on a float32 magnitude)
+  // a view of that array, kept alive here, so nothing is copied.
+  struct Samples
   {
+    std::vector<float> G, W;
+    vtkSmartPointer<vtkDataArray> Keep;
+    const float* View = nullptr;
+    size_t N = 0;
+    const float* g() const { return this->View ? this->View : this->G.data(); }
+    const float* w() const { return this->W.empty() ? nullptr : this->W.data(); }
+  };
+
+  static bool Sample(vtkAutoGradientOpacity* self, vtkImageData* image, vtkDataArray* scalars,
+    vtkDataArray* gradient, vtkDataArray* mask, const go_ao_lut* lut, Samples& out)
+  {
+    std::vector<float>& g = out.G;
+    std::vector<float>& w = out.W;
     int extent[6];
     image->GetExtent(extent);
     double spacing[3];
@@ -167,30 +182,107 @@ struct vtkAutoGradientOpacity::Internals
 
     if (self->Sampling == GRID)
     {
-      g.resize(nvox);
-      w.resize(nvox);
-      for (vtkIdType i = 0; i < nvox; ++i)
+      out.N = static_cast<size_t>(nvox);
+      auto* fmag = vtkFloatArray::FastDownCast(magnitude);
+      if (fmag && fmag->GetNumberOfComponents() == 1)
       {
-        g[i] = static_cast<float>(magnitude->GetComponent(i, 0));
+        out.Keep = magnitude;
+        out.View = fmag->GetPointer(0);
       }
+      else
+      {
+        g.resize(nvox);
+        for (vtkIdType i = 0; i < nvox; ++i)
+        {
+          g[i] = static_cast<float>(magnitude->GetComponent(i, 0));
+        }
+      }
+      if (!haveMask && !lut && sim.type != GO_FLOAT32 && sim.type != GO_FLOAT64)
+      {
+        w.clear(); // integers are finite: every weight is 1 (the histogram takes no weights)
+        return true;
+      }
+      w.resize(nvox);
       return go_ao_grid_weights(&sim, haveMask ? &mim : nullptr, lut, w.data()) == GO_OK;
     }
 
     vtkIdType n = self->NumberOfSamples;
     if (n <= 0)
     {
-      n = std::min<vtkIdType>(std::max<vtkIdType>(nvox, 65536), 2097152);
+      n = std::min<vtkIdType>(std::max<vtkIdType>(nvox, 65536), 262144);
     }
     g.resize(n);
     w.resize(n);
-    const uint64_t seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
-    const go_status st = shaderEmulation
-      ? go_ao_subvoxel_samples(&sim, 0, &sim, haveMask ? &mim : nullptr, lut, spacing,
-          static_cast<size_t>(n), seed, g.data(), w.data(), nullptr)
-      : go_ao_subvoxel_samples(&gim, 1, &sim, haveMask ? &mim : nullptr, lut, spacing,
-          static_cast<size_t>(n), seed, g.data(), w.data(), nullptr);
-    return st == GO_OK;
+    out.N = static_cast<size_t>(n);
+    SubVoxelJob job;
+    job.Image = shaderEmulation ? &sim : &gim;
+    job.Magnitude = shaderEmulation ? 0 : 1;
+    job.Values = &sim;
+    job.Mask = haveMask ? &mim : nullptr;
+    job.Lut = lut;
+    job.Spacing = spacing;
+    job.N = static_cast<size_t>(n);
+    job.Seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
+    job.G = g.data();
+    job.W = w.data();
+    return job.Run(self->NumberOfThreads);
   }
+
+  // go_ao_subvoxel_samples split over threads: each sample depends only on
+  // (seed, index), so the result does not depend on the thread count.
+  struct SubVoxelJob
+  {
+    const go_image* Image = nullptr;
+    int Magnitude = 0;
+    const go_image* Values = nullptr;
+    const go_image* Mask = nullptr;
+    const go_ao_lut* Lut = nullptr;
+    const double* Spacing = nullptr;
+    size_t N = 0;
+    uint64_t Seed = 0;
+    float* G = nullptr;
+    float* W = nullptr;
+    int Chunks = 1;
+    std::atomic<int> Failed{ 0 };
+
+    static VTK_THREAD_RETURN_TYPE Execute(void* arg)
+    {
+      auto* info = static_cast<vtkMultiThreader::ThreadInfo*>(arg);
+      auto* job = static_cast<SubVoxelJob*>(info->UserData);
+      const size_t s0 = job->N * static_cast<size_t>(info->ThreadID) / job->Chunks;
+      const size_t s1 = job->N * static_cast<size_t>(info->ThreadID + 1) / job->Chunks;
+      if (go_ao_subvoxel_samples_range(job->Image, job->Magnitude, job->Values, job->Mask,
+            job->Lut, job->Spacing, job->N, job->Seed, s0, s1, job->G + s0, job->W + s0,
+            nullptr) != GO_OK)
+      {
+        job->Failed = 1;
+      }
+      return VTK_THREAD_RETURN_VALUE;
+    }
+
+    bool Run(int threads)
+    {
+      if (threads <= 0)
+      {
+        threads = vtkMultiThreader::GetGlobalDefaultNumberOfThreads();
+      }
+      // Below ~16 k samples per thread the thread start costs more than it saves.
+      threads = static_cast<int>(std::min<size_t>(
+        static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(this->N / 16384, 1)));
+      this->Chunks = threads;
+      if (threads == 1)
+      {
+        return go_ao_subvoxel_samples_range(this->Image, this->Magnitude, this->Values,
+                 this->Mask, this->Lut, this->Spacing, this->N, this->Seed, 0, this->N, this->G,
+                 this->W, nullptr) == GO_OK;
+      }
+      vtkNew<vtkMultiThreader> mt;
+      mt->SetNumberOfThreads(threads);
+      mt->SetSingleMethod(&SubVoxelJob::Execute, this);
+      mt->SingleMethodExecute();
+      return this->Failed == 0;
+    }
+  };
 };
 
 //------------------------------------------------------------------------------
@@ -423,14 +515,15 @@ int vtkAutoGradientOpacity::RequestData(
       lut.lo = range[0];
       lut.hi = range[1];
     }
-    std::vector<float> g, w;
+    Internals::Samples samples;
     if (!Internals::Sample(
-          this, input, scalars, gradient, mask, this->ScalarOpacity ? &lut : nullptr, g, w))
+          this, input, scalars, gradient, mask, this->ScalarOpacity ? &lut : nullptr, samples))
     {
       return 1;
     }
     go_ao_counts info;
-    go_ao_histogram(g.data(), w.data(), g.size(), gmax, logLo, nbins, counts.data(), &info);
+    go_ao_histogram(
+      samples.g(), samples.w(), samples.N, gmax, logLo, nbins, counts.data(), &info);
     go_ao_smooth(counts.data(), smoothed.data(), nbins, this->HistogramSmoothing);
 
     // Cross-check: MAD sigma of the scalars times the mode that unit white
@@ -446,7 +539,7 @@ int vtkAutoGradientOpacity::RequestData(
       go_image sim, mim;
       MakeImage(scalars, extent, sim);
       const bool haveMask = mask && MakeImage(mask, extent, mim);
-      this->NoiseSigma = go_ao_mad_sigma(&sim, haveMask ? &mim : nullptr, 4000000);
+      this->NoiseSigma = go_ao_mad_sigma(&sim, haveMask ? &mim : nullptr, GO_AO_MAD_MAX_PAIRS);
       if (this->NoiseSigma > 0.0)
       {
         int dims[3];
@@ -473,16 +566,16 @@ int vtkAutoGradientOpacity::RequestData(
         noise->GetPointData()->SetScalars(na);
         // The unit-noise histogram is taken relative to the same gmax so
         // that its bins are those of the data.
-        std::vector<float> ng, nw;
+        Internals::Samples ns0;
         const vtkIdType savedSamples = this->NumberOfSamples;
-        this->NumberOfSamples = 262144;
-        const bool ok = Internals::Sample(this, noise, na, nullptr, nullptr, nullptr, ng, nw);
+        this->NumberOfSamples = 65536;
+        const bool ok = Internals::Sample(this, noise, na, nullptr, nullptr, nullptr, ns0);
         this->NumberOfSamples = savedSamples;
         if (ok)
         {
           std::vector<double> nc(nbins), ns(nbins);
           const double unitMax = gmax / this->NoiseSigma;
-          go_ao_histogram(ng.data(), nullptr, ng.size(), unitMax, logLo, nbins, nc.data(), nullptr);
+          go_ao_histogram(ns0.g(), nullptr, ns0.N, unitMax, logLo, nbins, nc.data(), nullptr);
           go_ao_smooth(nc.data(), ns.data(), nbins, this->HistogramSmoothing);
           go_ao_params np = params;
           np.predicted_floor = 0.0;

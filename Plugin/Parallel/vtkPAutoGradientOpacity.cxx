@@ -594,8 +594,8 @@ int vtkPAutoGradientOpacity::RequestData(
     ctl->AllReduce(counts.data(), gcounts.data(), nbins, vtkCommunicator::SUM_OP);
     go_ao_smooth(gcounts.data(), smoothed.data(), nbins, this->HistogramSmoothing);
 
-    // MAD cross-check (as go_ao_mad_sigma on the whole image, max 4000000
-    // pairs): the same global pair enumeration and stride; each rank takes
+    // MAD cross-check (as go_ao_mad_sigma on the whole image, max
+    // GO_AO_MAD_MAX_PAIRS pairs): the same global pair enumeration and stride; each rank takes
     // the pairs whose first voxel it owns.
     in.NoiseSigma = 0.0;
     in.PredictedNoiseFloor = 0.0;
@@ -618,7 +618,7 @@ int vtkPAutoGradientOpacity::RequestData(
             static_cast<size_t>(dims[(a + 2) % 3]);
         }
       }
-      const size_t maxPairs = 4000000;
+      const size_t maxPairs = GO_AO_MAD_MAX_PAIRS;
       size_t stride = total > 0 ? (total + maxPairs - 1) / maxPairs : 1;
       stride = std::max<size_t>(stride, 1);
       if (ok && ownsVoxels)

@@ -44,9 +44,11 @@ typedef struct go_ao_lut
 go_status go_ao_grid_weights(
   const go_image* scalars, const go_image* mask, const go_ao_lut* lut, float* w);
 
-/* Sub-voxel samples: what a GPU ray sees. n positions p uniform in the box of
- * voxel centres [0, N_i - 1] (index space; deterministic sequence from
- * `seed`). With magnitude == 0 `image` holds raw scalars and
+/* Sub-voxel samples: what a GPU ray sees. n positions p in the box of voxel
+ * centres [0, N_i - 1] (index space), jittered-stratified: sample s lies in
+ * cell floor((s + u) C / n) of the C cells in raster order (x fastest) at a
+ * uniform point inside it, u and the point drawn from a hash of (seed, s), so
+ * the samples cover the volume evenly and in memory order. With magnitude == 0 `image` holds raw scalars and
  *   g(p) = sqrt(sum_i ((F(p + s_i e_i) - F(p - s_i e_i)) / (2 h_i / hbar))^2)
  * with F the trilinear interpolant clamped to the box (GL_CLAMP_TO_EDGE),
  * hbar the mean spacing and s_i = N_i / (N_i - 1) voxels: the GPU mapper's
@@ -60,6 +62,12 @@ go_status go_ao_grid_weights(
 go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_image* values,
   const go_image* mask, const go_ao_lut* lut, const double spacing[3], size_t n, uint64_t seed,
   float* g, float* w, float* v);
+
+/* Samples s0 <= s < s1 of the same sequence of n (written to g[s - s0], ...):
+ * threads that split [0, n) get exactly the samples of one call. */
+go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
+  const go_image* values, const go_image* mask, const go_ao_lut* lut, const double spacing[3],
+  size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w, float* v);
 
 typedef struct go_ao_counts
 {
@@ -115,6 +123,10 @@ int go_ao_bin_of(double u, int nbins, double log_lo);
  * At most max_pairs differences are used (a deterministic stride). Returns
  * 0 when there are no pairs. */
 double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max_pairs);
+
+/* The max_pairs vtkAutoGradientOpacity (and its MPI variant) use: the MAD of
+ * 2^18 differences has a relative standard error of about 0.3 %. */
+#define GO_AO_MAD_MAX_PAIRS 262144
 
 typedef struct go_ao_params
 {

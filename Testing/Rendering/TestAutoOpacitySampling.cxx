@@ -1,0 +1,283 @@
+// The sampling and statistics kernels behind vtkAutoGradientOpacity's speed:
+// stratified sub-voxel positions, thread-split sampling, the strided MAD and
+// the histogram's logarithm, each against a plain reference.
+#include "go_autoopacity.h"
+#include "vtkAutoGradientOpacity.h"
+
+#include "vtkFloatArray.h"
+#include "vtkImageData.h"
+#include "vtkNew.h"
+#include "vtkPiecewiseFunction.h"
+#include "vtkPointData.h"
+#include "vtkUnsignedShortArray.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <vector>
+
+namespace
+{
+go_image View(const void* data, go_scalar_type type, const int dims[3])
+{
+  go_image im;
+  im.data = data;
+  im.type = type;
+  im.extent[0] = 0;
+  im.extent[1] = dims[0] - 1;
+  im.extent[2] = 0;
+  im.extent[3] = dims[1] - 1;
+  im.extent[4] = 0;
+  im.extent[5] = dims[2] - 1;
+  im.increments[0] = 1;
+  im.increments[1] = dims[0];
+  im.increments[2] = static_cast<ptrdiff_t>(dims[0]) * dims[1];
+  return im;
+}
+
+// A noisy ramp-and-sphere volume: the fixture of these tests.
+std::vector<float> Volume(const int dims[3], unsigned seed)
+{
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> noise(0.0f, 3.0f);
+  std::vector<float> v(static_cast<size_t>(dims[0]) * dims[1] * dims[2]);
+  size_t i = 0;
+  for (int z = 0; z < dims[2]; ++z)
+    for (int y = 0; y < dims[1]; ++y)
+      for (int x = 0; x < dims[0]; ++x, ++i)
+      {
+        const float r = std::sqrt(float((x - 9) * (x - 9) + (y - 8) * (y - 8) + (z - 6) * (z - 6)));
+        v[i] = 2.0f * x + (r < 5.0f ? 100.0f : 0.0f) + noise(rng);
+      }
+  return v;
+}
+
+// The MAD sigma exactly as specified: every pair enumerated, every
+// stride-th kept (the kernel jumps to the kept ones).
+double ReferenceMad(const std::vector<float>& v, const int dims[3], size_t maxPairs)
+{
+  size_t total = 0;
+  for (int a = 0; a < 3; ++a)
+    if (dims[a] > 1)
+      total += size_t(dims[a] - 1) * dims[(a + 1) % 3] * dims[(a + 2) % 3];
+  const size_t stride = std::max<size_t>((total + maxPairs - 1) / maxPairs, 1);
+  std::vector<double> d;
+  size_t idx = 0;
+  for (int a = 0; a < 3; ++a)
+  {
+    if (dims[a] < 2)
+      continue;
+    int lim[3] = { dims[0], dims[1], dims[2] };
+    lim[a] -= 1;
+    const size_t step = a == 0 ? 1 : (a == 1 ? size_t(dims[0]) : size_t(dims[0]) * dims[1]);
+    for (int k = 0; k < lim[2]; ++k)
+      for (int j = 0; j < lim[1]; ++j)
+        for (int i = 0; i < lim[0]; ++i, ++idx)
+        {
+          if (idx % stride)
+            continue;
+          const size_t p = i + size_t(dims[0]) * (j + size_t(dims[1]) * k);
+          d.push_back(double(v[p + step]) - double(v[p]));
+        }
+  }
+  auto median = [](std::vector<double> x) {
+    std::nth_element(x.begin(), x.begin() + x.size() / 2, x.end());
+    return x[x.size() / 2];
+  };
+  const double med = median(d);
+  for (double& x : d)
+    x = std::fabs(x - med);
+  return 1.4826 * median(d) / std::sqrt(2.0);
+}
+}
+
+// With n equal to the number of cells, stratification puts sample s in cell s
+// (raster order, x fastest): the volume is covered evenly and in memory order.
+TEST(AutoOpacitySampling, StratifiedPositionsVisitEveryCellInRasterOrder)
+{
+  const int dims[3] = { 7, 5, 4 };
+  const size_t cells = 6 * 4 * 3;
+  // Three coordinate fields f_a = index a: F_a(p) is p's coordinate a.
+  std::vector<float> f[3];
+  for (auto& fa : f)
+    fa.resize(7 * 5 * 4);
+  for (int z = 0; z < 4; ++z)
+    for (int y = 0; y < 5; ++y)
+      for (int x = 0; x < 7; ++x)
+      {
+        f[0][x + 7 * (y + 5 * z)] = float(x);
+        f[1][x + 7 * (y + 5 * z)] = float(y);
+        f[2][x + 7 * (y + 5 * z)] = float(z);
+      }
+  const double spacing[3] = { 1, 1, 1 };
+  std::vector<float> p[3];
+  for (int a = 0; a < 3; ++a)
+  {
+    const go_image im = View(f[a].data(), GO_FLOAT32, dims);
+    std::vector<float> g(cells), w(cells);
+    p[a].resize(cells);
+    ASSERT_EQ(GO_OK,
+      go_ao_subvoxel_samples(&im, 0, &im, nullptr, nullptr, spacing, cells, 7, g.data(), w.data(),
+        p[a].data()));
+  }
+  for (size_t s = 0; s < cells; ++s)
+  {
+    const int c[3] = { int(s % 6), int((s / 6) % 4), int(s / 24) };
+    for (int a = 0; a < 3; ++a)
+    {
+      EXPECT_GE(p[a][s], c[a] - 1e-5) << s << " axis " << a;
+      EXPECT_LE(p[a][s], c[a] + 1 + 1e-5) << s << " axis " << a;
+    }
+  }
+}
+
+// Any split of [0, n) gives the samples of one call, bit for bit.
+TEST(AutoOpacitySampling, RangesReproduceOneCall)
+{
+  const int dims[3] = { 19, 17, 13 };
+  const std::vector<float> f = Volume(dims, 3);
+  std::vector<uint16_t> u(f.size());
+  for (size_t i = 0; i < f.size(); ++i)
+    u[i] = static_cast<uint16_t>(std::max(0.0f, f[i]));
+  const double spacing[3] = { 0.7, 1.1, 2.3 };
+  const size_t n = 5003;
+  for (int typed = 0; typed < 2; ++typed)
+  {
+    const go_image im = typed ? View(u.data(), GO_UINT16, dims) : View(f.data(), GO_FLOAT32, dims);
+    std::vector<float> g(n), w(n), v(n), g2(n), w2(n), v2(n);
+    ASSERT_EQ(GO_OK,
+      go_ao_subvoxel_samples(&im, 0, &im, nullptr, nullptr, spacing, n, 42, g.data(), w.data(),
+        v.data()));
+    const size_t cuts[] = { 0, 1, 998, 2500, 4999, n };
+    for (size_t c = 0; c + 1 < sizeof(cuts) / sizeof(cuts[0]); ++c)
+    {
+      ASSERT_EQ(GO_OK,
+        go_ao_subvoxel_samples_range(&im, 0, &im, nullptr, nullptr, spacing, n, 42, cuts[c],
+          cuts[c + 1], g2.data() + cuts[c], w2.data() + cuts[c], v2.data() + cuts[c]));
+    }
+    EXPECT_EQ(0, std::memcmp(g.data(), g2.data(), n * sizeof(float)));
+    EXPECT_EQ(0, std::memcmp(w.data(), w2.data(), n * sizeof(float)));
+    EXPECT_EQ(0, std::memcmp(v.data(), v2.data(), n * sizeof(float)));
+    // A range outside [0, n] is refused.
+    EXPECT_EQ(GO_ERROR_ARGUMENT,
+      go_ao_subvoxel_samples_range(&im, 0, &im, nullptr, nullptr, spacing, n, 42, 10, n + 1,
+        g2.data(), w2.data(), nullptr));
+  }
+}
+
+// The typed fast path (raw scalars) and the generic path (a different value
+// array of the same content) compute the same samples.
+TEST(AutoOpacitySampling, TypedPathMatchesGenericPath)
+{
+  const int dims[3] = { 16, 12, 9 };
+  const std::vector<float> f = Volume(dims, 5);
+  std::vector<double> d(f.begin(), f.end());
+  const go_image fim = View(f.data(), GO_FLOAT32, dims);
+  const go_image dim = View(d.data(), GO_FLOAT64, dims);
+  const double spacing[3] = { 1.0, 0.5, 2.0 };
+  const size_t n = 4000;
+  std::vector<float> g1(n), w1(n), v1(n), g2(n), w2(n), v2(n);
+  ASSERT_EQ(GO_OK,
+    go_ao_subvoxel_samples(&fim, 0, &fim, nullptr, nullptr, spacing, n, 9, g1.data(), w1.data(),
+      v1.data()));
+  // values = the same numbers as double: not the same image, generic path
+  ASSERT_EQ(GO_OK,
+    go_ao_subvoxel_samples(&fim, 0, &dim, nullptr, nullptr, spacing, n, 9, g2.data(), w2.data(),
+      v2.data()));
+  for (size_t s = 0; s < n; ++s)
+  {
+    EXPECT_EQ(g1[s], g2[s]) << s;
+    EXPECT_EQ(v1[s], v2[s]) << s;
+  }
+}
+
+TEST(AutoOpacitySampling, StridedMadMatchesFullEnumeration)
+{
+  const int shapes[][3] = { { 23, 19, 11 }, { 40, 1, 9 }, { 1, 1, 300 }, { 64, 64, 64 } };
+  for (const auto& dims : shapes)
+  {
+    const std::vector<float> f = Volume(dims, 11);
+    const go_image im = View(f.data(), GO_FLOAT32, dims);
+    for (size_t maxPairs : { size_t(1), size_t(97), size_t(5000), size_t(GO_AO_MAD_MAX_PAIRS) })
+    {
+      EXPECT_EQ(ReferenceMad(f, dims, maxPairs), go_ao_mad_sigma(&im, nullptr, maxPairs))
+        << dims[0] << "x" << dims[1] << "x" << dims[2] << " max " << maxPairs;
+    }
+  }
+}
+
+// The histogram's logarithm: bins agree with log() except within 1e-9 of a
+// bin edge, over the whole float range the histogram sees.
+TEST(AutoOpacitySampling, HistogramBinsMatchLibmLog)
+{
+  std::mt19937 rng(17);
+  std::uniform_real_distribution<double> e(-40.0, 40.0);
+  const int nbins = 2048;
+  const double logLo = -std::log(1e5), gmax = 3.7;
+  const size_t n = 200000;
+  std::vector<float> g(n);
+  for (auto& x : g)
+    x = static_cast<float>(std::exp(e(rng)));
+  g[0] = FLT_MIN;
+  g[1] = 1e-44f; // subnormal
+  g[2] = FLT_MAX;
+  std::vector<double> counts(nbins), ref(nbins, 0.0);
+  go_ao_counts info;
+  ASSERT_EQ(GO_OK, go_ao_histogram(g.data(), nullptr, n, gmax, logLo, nbins, counts.data(), &info));
+  size_t nearEdge = 0;
+  for (float x : g)
+  {
+    const double u = std::log(double(x) / gmax);
+    const double t = (u - logLo) / (-logLo) * nbins;
+    if (std::fabs(t - std::round(t)) < 1e-6)
+      ++nearEdge;
+    ref[go_ao_bin_of(u, nbins, logLo)] += 1.0;
+  }
+  double diff = 0;
+  for (int b = 0; b < nbins; ++b)
+    diff += std::fabs(counts[b] - ref[b]);
+  EXPECT_LE(diff, 2.0 * nearEdge);
+  EXPECT_EQ(n, info.n_binned);
+}
+
+// vtkAutoGradientOpacity gives the same curve for any thread count.
+TEST(AutoOpacitySampling, ThreadCountDoesNotChangeTheCurve)
+{
+  const int dims[3] = { 48, 40, 36 };
+  const std::vector<float> f = Volume(dims, 23);
+  vtkNew<vtkImageData> image;
+  image->SetDimensions(dims[0], dims[1], dims[2]);
+  image->SetSpacing(0.8, 0.8, 1.6);
+  vtkNew<vtkUnsignedShortArray> a;
+  a->SetNumberOfTuples(static_cast<vtkIdType>(f.size()));
+  for (size_t i = 0; i < f.size(); ++i)
+    a->SetValue(static_cast<vtkIdType>(i), static_cast<unsigned short>(std::max(0.0f, f[i] + 50)));
+  image->GetPointData()->SetScalars(a);
+  std::vector<double> first;
+  for (int threads : { 1, 2, 3, 7 })
+  {
+    vtkNew<vtkAutoGradientOpacity> ao;
+    ao->SetInputData(image);
+    ao->SetNumberOfThreads(threads);
+    ao->SetNumberOfSamples(100000);
+    ao->Update();
+    vtkPiecewiseFunction* fn = ao->GetGradientOpacityFunction();
+    std::vector<double> pts;
+    for (int i = 0; i < fn->GetSize(); ++i)
+    {
+      double node[4];
+      fn->GetNodeValue(i, node);
+      pts.insert(pts.end(), node, node + 2);
+    }
+    ASSERT_GT(pts.size(), 4u);
+    if (first.empty())
+      first = pts;
+    else
+      EXPECT_EQ(first, pts) << threads << " threads";
+  }
+}
