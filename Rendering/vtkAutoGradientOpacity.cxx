@@ -112,24 +112,23 @@ void AddValue(vtkFieldData* fd, const char* name, double v)
 
 struct vtkAutoGradientOpacity::Internals
 {
-  // Samples of g (mapper units) and their weights for one image.
-  // g and w of the samples: owned vectors, or (GRID on a float32 magnitude)
-  // a view of that array, kept alive here, so nothing is copied.
-  struct Samples
+  // The weighted histogram of ln(g / gmax) of one image's samples (g in
+  // mapper units): GRID from every voxel of the gradient magnitude (read in
+  // place), SUBVOXEL from sub-voxel samples binned as they are drawn.
+  struct HistogramRequest
   {
-    std::vector<float> G, W;
-    vtkSmartPointer<vtkDataArray> Keep;
-    const float* View = nullptr;
-    size_t N = 0;
-    const float* g() const { return this->View ? this->View : this->G.data(); }
-    const float* w() const { return this->W.empty() ? nullptr : this->W.data(); }
+    double GMax = 1.0;
+    double LogLo = -1.0;
+    int NumberOfBins = 1;
+    double* Counts = nullptr;
+    go_ao_counts* Info = nullptr;
   };
 
-  static bool Sample(vtkAutoGradientOpacity* self, vtkImageData* image, vtkDataArray* scalars,
-    vtkDataArray* gradient, vtkDataArray* mask, const go_ao_lut* lut, Samples& out)
+  static bool Histogram(vtkAutoGradientOpacity* self, vtkImageData* image, vtkDataArray* scalars,
+    vtkDataArray* gradient, vtkDataArray* mask, const go_ao_lut* lut, const HistogramRequest& req)
   {
-    std::vector<float>& g = out.G;
-    std::vector<float>& w = out.W;
+    go_ao_counts dummy;
+    go_ao_counts* info = req.Info ? req.Info : &dummy;
     int extent[6];
     image->GetExtent(extent);
     double spacing[3];
@@ -182,12 +181,12 @@ struct vtkAutoGradientOpacity::Internals
 
     if (self->Sampling == GRID)
     {
-      out.N = static_cast<size_t>(nvox);
+      std::vector<float> g, w;
+      const float* gp = nullptr;
       auto* fmag = vtkFloatArray::FastDownCast(magnitude);
       if (fmag && fmag->GetNumberOfComponents() == 1)
       {
-        out.Keep = magnitude;
-        out.View = fmag->GetPointer(0);
+        gp = fmag->GetPointer(0); // in place: no copy of the magnitude
       }
       else
       {
@@ -196,14 +195,20 @@ struct vtkAutoGradientOpacity::Internals
         {
           g[i] = static_cast<float>(magnitude->GetComponent(i, 0));
         }
+        gp = g.data();
       }
-      if (!haveMask && !lut && sim.type != GO_FLOAT32 && sim.type != GO_FLOAT64)
+      // Integers are finite: without a mask or a scalar-opacity function
+      // every weight is 1 and the histogram takes none.
+      if (haveMask || lut || sim.type == GO_FLOAT32 || sim.type == GO_FLOAT64)
       {
-        w.clear(); // integers are finite: every weight is 1 (the histogram takes no weights)
-        return true;
+        w.resize(nvox);
+        if (go_ao_grid_weights(&sim, haveMask ? &mim : nullptr, lut, w.data()) != GO_OK)
+        {
+          return false;
+        }
       }
-      w.resize(nvox);
-      return go_ao_grid_weights(&sim, haveMask ? &mim : nullptr, lut, w.data()) == GO_OK;
+      return go_ao_histogram(gp, w.empty() ? nullptr : w.data(), static_cast<size_t>(nvox),
+               req.GMax, req.LogLo, req.NumberOfBins, req.Counts, info) == GO_OK;
     }
 
     vtkIdType n = self->NumberOfSamples;
@@ -211,9 +216,6 @@ struct vtkAutoGradientOpacity::Internals
     {
       n = std::min<vtkIdType>(std::max<vtkIdType>(nvox, 65536), 262144);
     }
-    g.resize(n);
-    w.resize(n);
-    out.N = static_cast<size_t>(n);
     SubVoxelJob job;
     job.Image = shaderEmulation ? &sim : &gim;
     job.Magnitude = shaderEmulation ? 0 : 1;
@@ -223,15 +225,17 @@ struct vtkAutoGradientOpacity::Internals
     job.Spacing = spacing;
     job.N = static_cast<size_t>(n);
     job.Seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
-    job.G = g.data();
-    job.W = w.data();
+    job.Request = req;
+    job.Request.Info = info;
     return job.Run(self->NumberOfThreads);
   }
 
-  // go_ao_subvoxel_samples split over threads: each sample depends only on
-  // (seed, index), so the result does not depend on the thread count.
+  // Sub-voxel samples binned in fixed chunks of [0, n) that threads take in
+  // turn; the chunk histograms are added in chunk order. Each sample depends
+  // only on (seed, index), so the result does not depend on the thread count.
   struct SubVoxelJob
   {
+    static constexpr size_t ChunkSize = 16384;
     const go_image* Image = nullptr;
     int Magnitude = 0;
     const go_image* Values = nullptr;
@@ -240,47 +244,82 @@ struct vtkAutoGradientOpacity::Internals
     const double* Spacing = nullptr;
     size_t N = 0;
     uint64_t Seed = 0;
-    float* G = nullptr;
-    float* W = nullptr;
-    int Chunks = 1;
+    HistogramRequest Request;
+    int Threads = 1;
+    std::vector<std::vector<double>> ChunkCounts;
+    std::vector<go_ao_counts> ChunkInfo;
     std::atomic<int> Failed{ 0 };
+
+    void RunThread(int t)
+    {
+      std::vector<float> g(ChunkSize), w(ChunkSize);
+      for (size_t c = static_cast<size_t>(t); c < this->ChunkCounts.size();
+           c += static_cast<size_t>(this->Threads))
+      {
+        const size_t s0 = c * ChunkSize, s1 = std::min(this->N, s0 + ChunkSize);
+        this->ChunkCounts[c].resize(static_cast<size_t>(this->Request.NumberOfBins));
+        if (go_ao_subvoxel_samples_range(this->Image, this->Magnitude, this->Values, this->Mask,
+              this->Lut, this->Spacing, this->N, this->Seed, s0, s1, g.data(), w.data(),
+              nullptr) != GO_OK ||
+          go_ao_histogram(g.data(), w.data(), s1 - s0, this->Request.GMax, this->Request.LogLo,
+            this->Request.NumberOfBins, this->ChunkCounts[c].data(), &this->ChunkInfo[c]) != GO_OK)
+        {
+          this->Failed = 1;
+          return;
+        }
+      }
+    }
 
     static VTK_THREAD_RETURN_TYPE Execute(void* arg)
     {
       auto* info = static_cast<vtkMultiThreader::ThreadInfo*>(arg);
-      auto* job = static_cast<SubVoxelJob*>(info->UserData);
-      const size_t s0 = job->N * static_cast<size_t>(info->ThreadID) / job->Chunks;
-      const size_t s1 = job->N * static_cast<size_t>(info->ThreadID + 1) / job->Chunks;
-      if (go_ao_subvoxel_samples_range(job->Image, job->Magnitude, job->Values, job->Mask,
-            job->Lut, job->Spacing, job->N, job->Seed, s0, s1, job->G + s0, job->W + s0,
-            nullptr) != GO_OK)
-      {
-        job->Failed = 1;
-      }
+      static_cast<SubVoxelJob*>(info->UserData)->RunThread(info->ThreadID);
       return VTK_THREAD_RETURN_VALUE;
     }
 
     bool Run(int threads)
     {
+      const size_t chunks = (this->N + ChunkSize - 1) / ChunkSize;
+      this->ChunkCounts.assign(chunks, std::vector<double>());
+      this->ChunkInfo.assign(chunks, go_ao_counts{});
       if (threads <= 0)
       {
         threads = vtkMultiThreader::GetGlobalDefaultNumberOfThreads();
       }
-      // Below ~16 k samples per thread the thread start costs more than it saves.
-      threads = static_cast<int>(std::min<size_t>(
-        static_cast<size_t>(std::max(threads, 1)), std::max<size_t>(this->N / 16384, 1)));
-      this->Chunks = threads;
-      if (threads == 1)
+      this->Threads =
+        static_cast<int>(std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), chunks));
+      if (this->Threads <= 1)
       {
-        return go_ao_subvoxel_samples_range(this->Image, this->Magnitude, this->Values,
-                 this->Mask, this->Lut, this->Spacing, this->N, this->Seed, 0, this->N, this->G,
-                 this->W, nullptr) == GO_OK;
+        this->Threads = 1;
+        this->RunThread(0);
       }
-      vtkNew<vtkMultiThreader> mt;
-      mt->SetNumberOfThreads(threads);
-      mt->SetSingleMethod(&SubVoxelJob::Execute, this);
-      mt->SingleMethodExecute();
-      return this->Failed == 0;
+      else
+      {
+        vtkNew<vtkMultiThreader> mt;
+        mt->SetNumberOfThreads(this->Threads);
+        mt->SetSingleMethod(&SubVoxelJob::Execute, this);
+        mt->SingleMethodExecute();
+      }
+      if (this->Failed)
+      {
+        return false;
+      }
+      const int nbins = this->Request.NumberOfBins;
+      std::fill(this->Request.Counts, this->Request.Counts + nbins, 0.0);
+      go_ao_counts total = {};
+      for (size_t c = 0; c < chunks; ++c)
+      {
+        for (int b = 0; b < nbins; ++b)
+        {
+          this->Request.Counts[b] += this->ChunkCounts[c][static_cast<size_t>(b)];
+        }
+        total.n_binned += this->ChunkInfo[c].n_binned;
+        total.n_zero += this->ChunkInfo[c].n_zero;
+        total.n_nonfinite += this->ChunkInfo[c].n_nonfinite;
+        total.total_weight += this->ChunkInfo[c].total_weight;
+      }
+      *this->Request.Info = total;
+      return true;
     }
   };
 };
@@ -300,6 +339,16 @@ vtkAutoGradientOpacity::vtkAutoGradientOpacity()
   this->NumberOfThreads = 0;
   this->NumberOfSamples = 0;
   this->RandomSeed = 1;
+  std::fill(this->CalibrationKey, this->CalibrationKey + 18, 0.0);
+  this->CalibrationMode = 0.0;
+  this->CalibrationValid = 0;
+  this->MadArray = nullptr;
+  this->MadMask = nullptr;
+  this->MadArrayTime = 0;
+  this->MadMaskTime = 0;
+  std::fill(this->MadExtent, this->MadExtent + 6, 0);
+  this->MadSigma = 0.0;
+  this->MadValid = 0;
   this->NumberOfBins = 2048;
   this->DynamicRange = 1.0e5;
   this->HistogramSmoothing = 8.0;
@@ -515,15 +564,18 @@ int vtkAutoGradientOpacity::RequestData(
       lut.lo = range[0];
       lut.hi = range[1];
     }
-    Internals::Samples samples;
-    if (!Internals::Sample(
-          this, input, scalars, gradient, mask, this->ScalarOpacity ? &lut : nullptr, samples))
+    go_ao_counts info = {};
+    Internals::HistogramRequest req;
+    req.GMax = gmax;
+    req.LogLo = logLo;
+    req.NumberOfBins = nbins;
+    req.Counts = counts.data();
+    req.Info = &info;
+    if (!Internals::Histogram(
+          this, input, scalars, gradient, mask, this->ScalarOpacity ? &lut : nullptr, req))
     {
-      return 1;
+      return 1; // the reason was reported
     }
-    go_ao_counts info;
-    go_ao_histogram(
-      samples.g(), samples.w(), samples.N, gmax, logLo, nbins, counts.data(), &info);
     go_ao_smooth(counts.data(), smoothed.data(), nbins, this->HistogramSmoothing);
 
     // Cross-check: MAD sigma of the scalars times the mode that unit white
@@ -539,7 +591,20 @@ int vtkAutoGradientOpacity::RequestData(
       go_image sim, mim;
       MakeImage(scalars, extent, sim);
       const bool haveMask = mask && MakeImage(mask, extent, mim);
-      this->NoiseSigma = go_ao_mad_sigma(&sim, haveMask ? &mim : nullptr, GO_AO_MAD_MAX_PAIRS);
+      const vtkMTimeType maskTime = mask ? mask->GetMTime() : 0;
+      if (!(this->MadValid && this->MadArray == scalars && this->MadArrayTime == scalars->GetMTime() &&
+            this->MadMask == mask && this->MadMaskTime == maskTime &&
+            std::equal(extent, extent + 6, this->MadExtent)))
+      {
+        this->MadSigma = go_ao_mad_sigma(&sim, haveMask ? &mim : nullptr, GO_AO_MAD_MAX_PAIRS);
+        this->MadArray = scalars;
+        this->MadArrayTime = scalars->GetMTime();
+        this->MadMask = mask;
+        this->MadMaskTime = maskTime;
+        std::copy(extent, extent + 6, this->MadExtent);
+        this->MadValid = 1;
+      }
+      this->NoiseSigma = this->MadSigma;
       if (this->NoiseSigma > 0.0)
       {
         int dims[3];
@@ -555,36 +620,52 @@ int vtkAutoGradientOpacity::RequestData(
         {
           cdims[a] = dims[a] > 1 ? side : 1;
         }
-        vtkNew<vtkImageData> noise;
-        noise->SetDimensions(cdims);
-        noise->SetSpacing(spacing);
-        vtkNew<vtkFloatArray> na;
-        na->SetName("noise");
-        na->SetNumberOfTuples(noise->GetNumberOfPoints());
-        go_ao_gaussian_noise(na->GetPointer(0), static_cast<size_t>(na->GetNumberOfTuples()),
-          0x9015e5eedull);
-        noise->GetPointData()->SetScalars(na);
         // The unit-noise histogram is taken relative to the same gmax so
         // that its bins are those of the data.
-        Internals::Samples ns0;
-        const vtkIdType savedSamples = this->NumberOfSamples;
-        this->NumberOfSamples = 65536;
-        const bool ok = Internals::Sample(this, noise, na, nullptr, nullptr, nullptr, ns0);
-        this->NumberOfSamples = savedSamples;
-        if (ok)
+        const double unitMax = gmax / this->NoiseSigma;
+        const double key[18] = { double(cdims[0]), double(cdims[1]), double(cdims[2]), spacing[0],
+          spacing[1], spacing[2], double(this->Operator), this->Sigma, double(this->EdgeMode),
+          double(this->Sampling), double(this->RandomSeed), double(nbins), logLo,
+          this->HistogramSmoothing, unitMax, params.k, params.floor_tolerance,
+          params.high_min_ratio };
+        if (!(this->CalibrationValid && std::equal(key, key + 18, this->CalibrationKey)))
         {
+          this->CalibrationValid = 0;
+          vtkNew<vtkImageData> noise;
+          noise->SetDimensions(cdims);
+          noise->SetSpacing(spacing);
+          vtkNew<vtkFloatArray> na;
+          na->SetName("noise");
+          na->SetNumberOfTuples(noise->GetNumberOfPoints());
+          go_ao_gaussian_noise(na->GetPointer(0), static_cast<size_t>(na->GetNumberOfTuples()),
+            0x9015e5eedull);
+          noise->GetPointData()->SetScalars(na);
           std::vector<double> nc(nbins), ns(nbins);
-          const double unitMax = gmax / this->NoiseSigma;
-          go_ao_histogram(ns0.g(), nullptr, ns0.N, unitMax, logLo, nbins, nc.data(), nullptr);
-          go_ao_smooth(nc.data(), ns.data(), nbins, this->HistogramSmoothing);
-          go_ao_params np = params;
-          np.predicted_floor = 0.0;
-          go_ao_result nr;
-          go_ao_thresholds(nc.data(), ns.data(), nbins, logLo, unitMax, &np, &nr);
-          if (nr.valid)
+          Internals::HistogramRequest nreq;
+          nreq.GMax = unitMax;
+          nreq.LogLo = logLo;
+          nreq.NumberOfBins = nbins;
+          nreq.Counts = nc.data();
+          const vtkIdType savedSamples = this->NumberOfSamples;
+          this->NumberOfSamples = 65536;
+          const bool ok =
+            Internals::Histogram(this, noise, na, nullptr, nullptr, nullptr, nreq);
+          this->NumberOfSamples = savedSamples;
+          if (ok)
           {
-            this->PredictedNoiseFloor = nr.noise_floor_mode * this->NoiseSigma;
+            go_ao_smooth(nc.data(), ns.data(), nbins, this->HistogramSmoothing);
+            go_ao_params np = params;
+            np.predicted_floor = 0.0;
+            go_ao_result nr;
+            go_ao_thresholds(nc.data(), ns.data(), nbins, logLo, unitMax, &np, &nr);
+            this->CalibrationValid = nr.valid ? 1 : 2; // 2: known to give no mode
+            this->CalibrationMode = nr.noise_floor_mode;
+            std::copy(key, key + 18, this->CalibrationKey);
           }
+        }
+        if (this->CalibrationValid == 1)
+        {
+          this->PredictedNoiseFloor = this->CalibrationMode * this->NoiseSigma;
         }
       }
     }

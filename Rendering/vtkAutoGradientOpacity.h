@@ -58,7 +58,7 @@
  *    weighted median of g (for white noise of std sigma seen through central
  *    differences on the grid, the mode of ln g is the RMS noise gradient
  *    sigma * sqrt(sum_i (hbar/h_i)^2 / 2)). Cross-check: the noise sigma of
- *    the raw scalars from first differences (at most 2^18 of them, evenly
+ *    the raw scalars from first differences (at most 2^16 of them, evenly
  *    strided), sigma_MAD = 1.4826 median|d - median d| / sqrt 2, times the
  *    same mode measured on a synthetic unit white-noise image with the same
  *    spacing, operator and sampling (65536 sub-voxel samples), is the
@@ -331,6 +331,21 @@ protected:
 private:
   vtkAutoGradientOpacity(const vtkAutoGradientOpacity&) = delete;
   void operator=(const vtkAutoGradientOpacity&) = delete;
+
+  // Memos of the two pure sub-results a re-execution usually shares with the
+  // previous one (e.g. after NoiseMultiplier changed): the MAD sigma of the
+  // same scalars (array identity, its MTime, the mask's, the extent) and the
+  // unit-noise mode for the same spacing, shape and options.
+  double CalibrationKey[18];
+  double CalibrationMode;
+  int CalibrationValid;
+  const void* MadArray;
+  const void* MadMask;
+  vtkMTimeType MadArrayTime;
+  vtkMTimeType MadMaskTime;
+  int MadExtent[6];
+  double MadSigma;
+  int MadValid;
 
   struct Internals;
 };

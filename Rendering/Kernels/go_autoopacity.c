@@ -40,6 +40,34 @@ static double go_ao_fetch(const go_image* im, ptrdiff_t offset)
   }
 }
 
+/* Two voxels of one image: one type dispatch for both (go_ao_fetch's switch
+ * per voxel dominates loops that read a few voxels at scattered places). */
+static void go_ao_fetch_pair(
+  const go_image* im, ptrdiff_t o0, ptrdiff_t o1, double* v0, double* v1)
+{
+#define GO_AO_PAIR(T)                                                                             \
+  *v0 = (double)((const T*)im->data)[o0];                                                        \
+  *v1 = (double)((const T*)im->data)[o1];                                                        \
+  return
+  switch (im->type)
+  {
+    case GO_INT8: GO_AO_PAIR(int8_t);
+    case GO_UINT8: GO_AO_PAIR(uint8_t);
+    case GO_INT16: GO_AO_PAIR(int16_t);
+    case GO_UINT16: GO_AO_PAIR(uint16_t);
+    case GO_INT32: GO_AO_PAIR(int32_t);
+    case GO_UINT32: GO_AO_PAIR(uint32_t);
+    case GO_INT64: GO_AO_PAIR(int64_t);
+    case GO_UINT64: GO_AO_PAIR(uint64_t);
+    case GO_FLOAT32: GO_AO_PAIR(float);
+    case GO_FLOAT64: GO_AO_PAIR(double);
+    default:
+      *v0 = *v1 = 0.0;
+      return;
+  }
+#undef GO_AO_PAIR
+}
+
 /* Voxel (i, j, k) relative to the first voxel of the extent. */
 static ptrdiff_t go_ao_offset(const go_image* im, int i, int j, int k)
 {
@@ -184,11 +212,15 @@ static void go_ao_raster_init(go_ao_raster* r, const int dims[3], size_t n)
 
 static void go_ao_position(const go_ao_raster* r, uint64_t seed, size_t s, double p[3])
 {
+  /* One 64-bit hash: 22 bits place the sample in its stratum, 14 bits per
+   * axis place it in its cell (1/16384 voxel; GPUs interpolate textures
+   * with 8-bit weights). */
   uint64_t state = seed ^ ((uint64_t)s * 0xD1B54A32D192ED03ull);
+  const uint64_t h = go_ao_splitmix(&state);
   size_t q;
   double cq;
   int a;
-  cq = ((double)s + go_ao_uniform(&state)) * r->cells_per_sample;
+  cq = ((double)s + (double)(h >> 42) * (1.0 / 4194304.0)) * r->cells_per_sample;
   cq = cq > r->last ? r->last : (cq < 0.0 ? 0.0 : cq);
   q = (size_t)cq; /* cq >= 0: truncation is floor */
   for (a = 0; a < 3; ++a)
@@ -203,7 +235,7 @@ static void go_ao_position(const go_ao_raster* r, uint64_t seed, size_t s, doubl
     q = qn;
     if (r->dims[a] > 1)
     {
-      p[a] = (double)qa + go_ao_uniform(&state);
+      p[a] = (double)qa + ((double)((h >> (14 * a)) & 0x3fffu) + 0.5) * (1.0 / 16384.0);
       if (p[a] > (double)(r->dims[a] - 1))
         p[a] = (double)(r->dims[a] - 1);
     }
@@ -257,6 +289,26 @@ static void go_ao_axis_at(double q, int dim, ptrdiff_t inc, go_ao_axis* ax)
     }                                                                                          \
     return v;                                                                                  \
   }                                                                                            \
+  /* F(+) - F(-) along one axis, the other two (b, c) at p: their bilinear                   \
+   * weights are shared by both reads (integer data only: no NaN to skip). */                 \
+  static double go_ao_diff_##SUFFIX(const T* d, const go_ao_axis* ap, const go_ao_axis* am,    \
+    const go_ao_axis* b, const go_ao_axis* c)                                                  \
+  {                                                                                            \
+    const double wb0 = 1.0 - b->t, wc0 = 1.0 - c->t;                                           \
+    const double w[4] = { wb0 * wc0, b->t * wc0, wb0 * c->t, b->t * c->t };                    \
+    const ptrdiff_t o[4] = { b->o0 + c->o0, b->o1 + c->o0, b->o0 + c->o1, b->o1 + c->o1 };     \
+    const double up0 = 1.0 - ap->t, um0 = 1.0 - am->t;                                        \
+    double v = 0.0;                                                                            \
+    int k;                                                                                     \
+    for (k = 0; k < 4; ++k)                                                                    \
+    {                                                                                          \
+      const T* q = d + o[k];                                                                   \
+      v += w[k] *                                                                              \
+        ((up0 * (double)q[ap->o0] + ap->t * (double)q[ap->o1]) -                               \
+          (um0 * (double)q[am->o0] + am->t * (double)q[am->o1]));                              \
+    }                                                                                          \
+    return v;                                                                                  \
+  }                                                                                            \
   static void go_ao_sv_##SUFFIX(const go_image* im, const go_image* mask, const go_ao_lut* lut, \
     const int dims[3], const double factor[3], const double step[3], size_t n, uint64_t seed,  \
     size_t s0, size_t s1, int want_value, float* g, float* w, float* v)                        \
@@ -277,25 +329,28 @@ static void go_ao_axis_at(double q, int dim, ptrdiff_t inc, go_ao_axis* ax)
         go_ao_axis_at(p[a] + step[a], dims[a], im->increments[a], &ax[a][1]);                  \
         go_ao_axis_at(p[a] - step[a], dims[a], im->increments[a], &ax[a][2]);                  \
       }                                                                                        \
-      if (factor[0] != 0.0)                                                                    \
+      for (a = 0; a < 3; ++a)                                                                  \
       {                                                                                        \
-        const double dd = (go_ao_tri_##SUFFIX(d, &ax[0][1], &ax[1][0], &ax[2][0]) -            \
-                            go_ao_tri_##SUFFIX(d, &ax[0][2], &ax[1][0], &ax[2][0])) *          \
-          factor[0];                                                                           \
-        sum += dd * dd;                                                                        \
-      }                                                                                        \
-      if (factor[1] != 0.0)                                                                    \
-      {                                                                                        \
-        const double dd = (go_ao_tri_##SUFFIX(d, &ax[0][0], &ax[1][1], &ax[2][0]) -            \
-                            go_ao_tri_##SUFFIX(d, &ax[0][0], &ax[1][2], &ax[2][0])) *          \
-          factor[1];                                                                           \
-        sum += dd * dd;                                                                        \
-      }                                                                                        \
-      if (factor[2] != 0.0)                                                                    \
-      {                                                                                        \
-        const double dd = (go_ao_tri_##SUFFIX(d, &ax[0][0], &ax[1][0], &ax[2][1]) -            \
-                            go_ao_tri_##SUFFIX(d, &ax[0][0], &ax[1][0], &ax[2][2])) *          \
-          factor[2];                                                                           \
+        const int b = a == 0 ? 1 : 0, c = a == 2 ? 1 : 2;                                      \
+        double dd;                                                                             \
+        if (factor[a] == 0.0)                                                                  \
+          continue;                                                                            \
+        if (SKIP_ZERO)                                                                         \
+        {                                                                                      \
+          const go_ao_axis* xyz[2][3];                                                         \
+          int k;                                                                               \
+          for (k = 0; k < 3; ++k)                                                              \
+            xyz[0][k] = xyz[1][k] = &ax[k][0];                                                 \
+          xyz[0][a] = &ax[a][1];                                                               \
+          xyz[1][a] = &ax[a][2];                                                               \
+          dd = go_ao_tri_##SUFFIX(d, xyz[0][0], xyz[0][1], xyz[0][2]) -                        \
+            go_ao_tri_##SUFFIX(d, xyz[1][0], xyz[1][1], xyz[1][2]);                            \
+        }                                                                                      \
+        else                                                                                   \
+        {                                                                                      \
+          dd = go_ao_diff_##SUFFIX(d, &ax[a][1], &ax[a][2], &ax[b][0], &ax[c][0]);             \
+        }                                                                                      \
+        dd *= factor[a];                                                                       \
         sum += dd * dd;                                                                        \
       }                                                                                        \
       gv = sqrt(sum);                                                                          \
@@ -517,12 +572,13 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
 {
   size_t i;
   go_ao_counts c;
-  double ln_gmax;
+  double ln_gmax, to_bins;
   if (!g || !counts || nbins < 1 || !(gmax > 0.0) || !(log_lo < 0.0))
     return GO_ERROR_ARGUMENT;
   memset(&c, 0, sizeof(c));
   memset(counts, 0, sizeof(double) * (size_t)nbins);
   ln_gmax = log(gmax);
+  to_bins = (double)nbins / -log_lo;
   for (i = 0; i < n; ++i)
   {
     const double gv = (double)g[i];
@@ -539,7 +595,11 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
     }
     if (!(weight > 0.0))
       continue;
-    counts[go_ao_bin_of(go_ao_ln(g[i]) - ln_gmax, nbins, log_lo)] += weight;
+    {
+      const double t = (go_ao_ln(g[i]) - ln_gmax - log_lo) * to_bins;
+      const int b = !(t > 0.0) ? 0 : (t >= (double)nbins ? nbins - 1 : (int)t);
+      counts[b] += weight;
+    }
     c.total_weight += weight;
     ++c.n_binned;
   }
@@ -761,33 +821,60 @@ double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max
   /* Pair idx enumerates axis a's pairs (first voxel (i, j, k), x fastest over
    * the extent shortened by one along a) after those of the axes before it;
    * only every stride-th pair is visited. */
-  a = 0;
+  /* (i, j, k) of pair idx by division when the axis changes, then by adding
+   * the stride's own (di, dj, dk) with carries: no division per pair. */
+  {
+  size_t lim0 = 1, lim1 = 1, di = 0, dj = 0, dk = 0, i = 0, j = 0, k = 0;
+  a = -1;
   for (idx = 0; idx < total; idx += stride)
   {
-    size_t r;
-    int lim0, lim1, i, j, k, i2, j2, k2;
+    int i2, j2, k2;
     double v0, v1;
-    while (idx >= base[a + 1])
-      ++a;
-    r = idx - base[a];
-    lim0 = dims[0] - (a == 0);
-    lim1 = dims[1] - (a == 1);
-    i = (int)(r % (size_t)lim0);
-    r /= (size_t)lim0;
-    j = (int)(r % (size_t)lim1);
-    k = (int)(r / (size_t)lim1);
-    i2 = i + (a == 0);
-    j2 = j + (a == 1);
-    k2 = k + (a == 2);
+    if (a < 0 || idx >= base[a + 1])
+    {
+      size_t r;
+      a = a < 0 ? 0 : a;
+      while (idx >= base[a + 1])
+        ++a;
+      lim0 = (size_t)(dims[0] - (a == 0));
+      lim1 = (size_t)(dims[1] - (a == 1));
+      r = idx - base[a];
+      i = r % lim0;
+      j = (r / lim0) % lim1;
+      k = r / (lim0 * lim1);
+      di = stride % lim0;
+      dj = (stride / lim0) % lim1;
+      dk = stride / (lim0 * lim1);
+    }
+    else
+    {
+      i += di;
+      j += dj;
+      k += dk;
+      if (i >= lim0)
+      {
+        i -= lim0;
+        ++j;
+      }
+      if (j >= lim1)
+      {
+        j -= lim1;
+        ++k;
+      }
+    }
+    i2 = (int)i + (a == 0);
+    j2 = (int)j + (a == 1);
+    k2 = (int)k + (a == 2);
     if (mask &&
-      (go_ao_fetch(mask, go_ao_offset(mask, i, j, k)) == 0.0 ||
+      (go_ao_fetch(mask, go_ao_offset(mask, (int)i, (int)j, (int)k)) == 0.0 ||
         go_ao_fetch(mask, go_ao_offset(mask, i2, j2, k2)) == 0.0))
       continue;
-    v0 = go_ao_fetch(scalars, go_ao_offset(scalars, i, j, k));
-    v1 = go_ao_fetch(scalars, go_ao_offset(scalars, i2, j2, k2));
+    go_ao_fetch_pair(scalars, go_ao_offset(scalars, (int)i, (int)j, (int)k),
+      go_ao_offset(scalars, i2, j2, k2), &v0, &v1);
     if (!isfinite(v0) || !isfinite(v1))
       continue;
     d[count++] = v1 - v0;
+  }
   }
   if (count == 0)
   {
