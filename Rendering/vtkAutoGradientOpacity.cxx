@@ -207,8 +207,14 @@ struct vtkAutoGradientOpacity::Internals
           return false;
         }
       }
-      return go_ao_histogram(gp, w.empty() ? nullptr : w.data(), static_cast<size_t>(nvox),
-               req.GMax, req.LogLo, req.NumberOfBins, req.Counts, info) == GO_OK;
+      HistogramJob job;
+      job.GridG = gp;
+      job.GridW = w.empty() ? nullptr : w.data();
+      job.ChunkSize = size_t(1) << 20;
+      job.N = static_cast<size_t>(nvox);
+      job.Request = req;
+      job.Request.Info = info;
+      return job.Run(self->NumberOfThreads);
     }
 
     vtkIdType n = self->NumberOfSamples;
@@ -216,7 +222,7 @@ struct vtkAutoGradientOpacity::Internals
     {
       n = std::min<vtkIdType>(std::max<vtkIdType>(nvox, 65536), 262144);
     }
-    SubVoxelJob job;
+    HistogramJob job;
     job.Image = shaderEmulation ? &sim : &gim;
     job.Magnitude = shaderEmulation ? 0 : 1;
     job.Values = &sim;
@@ -230,12 +236,15 @@ struct vtkAutoGradientOpacity::Internals
     return job.Run(self->NumberOfThreads);
   }
 
-  // Sub-voxel samples binned in fixed chunks of [0, n) that threads take in
-  // turn; the chunk histograms are added in chunk order. Each sample depends
-  // only on (seed, index), so the result does not depend on the thread count.
-  struct SubVoxelJob
+  // Samples binned in fixed chunks of [0, n) that threads take in turn; the
+  // chunk histograms are added in chunk order, so the result does not depend
+  // on the thread count. Sub-voxel samples are drawn per chunk (each depends
+  // only on (seed, index)); GRID chunks are slices of the magnitude array.
+  struct HistogramJob
   {
-    static constexpr size_t ChunkSize = 16384;
+    size_t ChunkSize = 16384;
+    const float* GridG = nullptr;
+    const float* GridW = nullptr;
     const go_image* Image = nullptr;
     int Magnitude = 0;
     const go_image* Values = nullptr;
@@ -252,12 +261,23 @@ struct vtkAutoGradientOpacity::Internals
 
     void RunThread(int t)
     {
-      std::vector<float> g(ChunkSize), w(ChunkSize);
+      std::vector<float> g(this->GridG ? 0 : this->ChunkSize), w(this->GridG ? 0 : this->ChunkSize);
       for (size_t c = static_cast<size_t>(t); c < this->ChunkCounts.size();
            c += static_cast<size_t>(this->Threads))
       {
-        const size_t s0 = c * ChunkSize, s1 = std::min(this->N, s0 + ChunkSize);
+        const size_t s0 = c * this->ChunkSize, s1 = std::min(this->N, s0 + this->ChunkSize);
         this->ChunkCounts[c].resize(static_cast<size_t>(this->Request.NumberOfBins));
+        if (this->GridG)
+        {
+          if (go_ao_histogram(this->GridG + s0, this->GridW ? this->GridW + s0 : nullptr, s1 - s0,
+                this->Request.GMax, this->Request.LogLo, this->Request.NumberOfBins,
+                this->ChunkCounts[c].data(), &this->ChunkInfo[c]) != GO_OK)
+          {
+            this->Failed = 1;
+            return;
+          }
+          continue;
+        }
         if (go_ao_subvoxel_samples_range(this->Image, this->Magnitude, this->Values, this->Mask,
               this->Lut, this->Spacing, this->N, this->Seed, s0, s1, g.data(), w.data(),
               nullptr) != GO_OK ||
@@ -273,13 +293,13 @@ struct vtkAutoGradientOpacity::Internals
     static VTK_THREAD_RETURN_TYPE Execute(void* arg)
     {
       auto* info = static_cast<vtkMultiThreader::ThreadInfo*>(arg);
-      static_cast<SubVoxelJob*>(info->UserData)->RunThread(info->ThreadID);
+      static_cast<HistogramJob*>(info->UserData)->RunThread(info->ThreadID);
       return VTK_THREAD_RETURN_VALUE;
     }
 
     bool Run(int threads)
     {
-      const size_t chunks = (this->N + ChunkSize - 1) / ChunkSize;
+      const size_t chunks = std::max<size_t>((this->N + this->ChunkSize - 1) / this->ChunkSize, 1);
       this->ChunkCounts.assign(chunks, std::vector<double>());
       this->ChunkInfo.assign(chunks, go_ao_counts{});
       if (threads <= 0)
@@ -297,7 +317,7 @@ struct vtkAutoGradientOpacity::Internals
       {
         vtkNew<vtkMultiThreader> mt;
         mt->SetNumberOfThreads(this->Threads);
-        mt->SetSingleMethod(&SubVoxelJob::Execute, this);
+        mt->SetSingleMethod(&HistogramJob::Execute, this);
         mt->SingleMethodExecute();
       }
       if (this->Failed)

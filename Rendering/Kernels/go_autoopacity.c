@@ -4,6 +4,7 @@
  */
 #include "go_autoopacity.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -354,7 +355,8 @@ static void go_ao_axis_at(double q, int dim, ptrdiff_t inc, go_ao_axis* ax)
         sum += dd * dd;                                                                        \
       }                                                                                        \
       gv = sqrt(sum);                                                                          \
-      if (want_value)                                                                          \
+      /* F(p) only matters for the weight (lut, or NaN in float data) or v */                 \
+      if (want_value && (lut || v || SKIP_ZERO))                                              \
       {                                                                                        \
         fv = go_ao_tri_##SUFFIX(d, &ax[0][0], &ax[1][0], &ax[2][0]);                           \
         weight = isfinite(fv) ? (double)go_ao_lut_eval(lut, fv) : 0.0;                         \
@@ -538,28 +540,31 @@ double go_ao_bin_centre(int b, int nbins, double log_lo)
   return log_lo + ((double)b + 0.5) * (-log_lo) / (double)nbins;
 }
 
-/* ln(x) for a positive normal float x, without a libm call: x = 2^e m with
- * m in [sqrt(1/2), sqrt(2)), ln m = 2 atanh(z), z = (m - 1) / (m + 1),
- * |z| <= 0.1716, by its series to z^11 (truncation error < 1e-9, far below
- * the histogram's bin width of ~5e-3). Subnormals and 0 go through log(). */
-static double go_ao_ln(float x)
+/* ln(x) for a positive normal float x, without a libm call or a branch (so
+ * that a loop of it vectorises): x = 2^e m with m in [sqrt(1/2), sqrt(2)),
+ * ln m = 2 atanh(z), z = (m - 1) / (m + 1), |z| <= 0.1716, by its series to
+ * z^11 (truncation error < 1e-9, far below the histogram's bin width of
+ * ~5e-3). Meaningless for 0, subnormals, Inf and NaN: the caller sorts those
+ * out. */
+static inline double go_ao_ln_normal(float x)
 {
-  uint32_t bits;
-  int e;
-  double m, z, z2;
-  memcpy(&bits, &x, sizeof bits);
-  e = (int)((bits >> 23) & 0xffu);
-  if (e == 0)
-    return log((double)x);
-  e -= 127;
-  bits = (bits & 0x007fffffu) | 0x3f800000u; /* m in [1, 2) */
-  memcpy(&x, &bits, sizeof bits);
-  m = (double)x;
-  if (m > 1.4142135623730951)
+  union
   {
-    m *= 0.5;
-    ++e;
-  }
+    float f;
+    uint32_t u;
+  } a, b;
+  uint32_t big;
+  double m, z, z2;
+  int e;
+  a.f = x;
+  e = (int)((a.u >> 23) & 0xffu) - 127;
+  b.u = (a.u & 0x007fffffu) | 0x3f800000u; /* m in [1, 2) */
+  /* m > sqrt(2) (0x3fb504f4 is the first float above it): halve m exactly
+   * by its exponent bits; integer-only, so the loop stays branch-free */
+  big = b.u >= 0x3fb504f4u;
+  b.u -= big << 23;
+  e += (int)big;
+  m = (double)b.f;
   z = (m - 1.0) / (m + 1.0);
   z2 = z * z;
   return (double)e * 0.6931471805599453 +
@@ -570,7 +575,12 @@ static double go_ao_ln(float x)
 go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax, double log_lo,
   int nbins, double* counts, go_ao_counts* info)
 {
-  size_t i;
+  enum
+  {
+    BLOCK = 512
+  };
+  double lnb[BLOCK];
+  size_t i0;
   go_ao_counts c;
   double ln_gmax, to_bins;
   if (!g || !counts || nbins < 1 || !(gmax > 0.0) || !(log_lo < 0.0))
@@ -579,29 +589,38 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
   memset(counts, 0, sizeof(double) * (size_t)nbins);
   ln_gmax = log(gmax);
   to_bins = (double)nbins / -log_lo;
-  for (i = 0; i < n; ++i)
+  for (i0 = 0; i0 < n; i0 += BLOCK)
   {
-    const double gv = (double)g[i];
-    const double weight = w ? (double)w[i] : 1.0;
-    if (!isfinite(gv))
+    const size_t len = n - i0 < BLOCK ? n - i0 : BLOCK;
+    size_t k;
+    /* the logarithms of a block first (a loop the compiler vectorises), then
+     * the classification and the scattered increments */
+    for (k = 0; k < len; ++k)
+      lnb[k] = go_ao_ln_normal(g[i0 + k]);
+    for (k = 0; k < len; ++k)
     {
-      ++c.n_nonfinite;
-      continue;
-    }
-    if (gv <= 0.0)
-    {
-      ++c.n_zero;
-      continue;
-    }
-    if (!(weight > 0.0))
-      continue;
-    {
-      const double t = (go_ao_ln(g[i]) - ln_gmax - log_lo) * to_bins;
-      const int b = !(t > 0.0) ? 0 : (t >= (double)nbins ? nbins - 1 : (int)t);
+      const float x = g[i0 + k];
+      const double weight = w ? (double)w[i0 + k] : 1.0;
+      double t;
+      int b;
+      if (!isfinite(x))
+      {
+        ++c.n_nonfinite;
+        continue;
+      }
+      if (x <= 0.0f)
+      {
+        ++c.n_zero;
+        continue;
+      }
+      if (!(weight > 0.0))
+        continue;
+      t = ((x >= FLT_MIN ? lnb[k] : log((double)x)) - ln_gmax - log_lo) * to_bins;
+      b = !(t > 0.0) ? 0 : (t >= (double)nbins ? nbins - 1 : (int)t);
       counts[b] += weight;
+      c.total_weight += weight;
+      ++c.n_binned;
     }
-    c.total_weight += weight;
-    ++c.n_binned;
   }
   if (info)
     *info = c;
