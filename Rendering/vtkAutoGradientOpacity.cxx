@@ -259,11 +259,11 @@ struct vtkAutoGradientOpacity::Internals
     std::vector<go_ao_counts> ChunkInfo;
     std::atomic<int> Failed{ 0 };
 
-    void RunThread(int t)
+    void RunThread(int t, int threads)
     {
       std::vector<float> g(this->GridG ? 0 : this->ChunkSize), w(this->GridG ? 0 : this->ChunkSize);
       for (size_t c = static_cast<size_t>(t); c < this->ChunkCounts.size();
-           c += static_cast<size_t>(this->Threads))
+           c += static_cast<size_t>(threads))
       {
         const size_t s0 = c * this->ChunkSize, s1 = std::min(this->N, s0 + this->ChunkSize);
         this->ChunkCounts[c].resize(static_cast<size_t>(this->Request.NumberOfBins));
@@ -293,7 +293,9 @@ struct vtkAutoGradientOpacity::Internals
     static VTK_THREAD_RETURN_TYPE Execute(void* arg)
     {
       auto* info = static_cast<vtkMultiThreader::ThreadInfo*>(arg);
-      static_cast<HistogramJob*>(info->UserData)->RunThread(info->ThreadID);
+      // The threader may run fewer threads than asked for (a global maximum,
+      // e.g. set by ParaView): stride by the number it actually runs.
+      static_cast<HistogramJob*>(info->UserData)->RunThread(info->ThreadID, info->NumberOfThreads);
       return VTK_THREAD_RETURN_VALUE;
     }
 
@@ -311,7 +313,7 @@ struct vtkAutoGradientOpacity::Internals
       if (this->Threads <= 1)
       {
         this->Threads = 1;
-        this->RunThread(0);
+        this->RunThread(0, 1);
       }
       else
       {
@@ -329,6 +331,10 @@ struct vtkAutoGradientOpacity::Internals
       go_ao_counts total = {};
       for (size_t c = 0; c < chunks; ++c)
       {
+        if (this->ChunkCounts[c].size() != static_cast<size_t>(nbins))
+        {
+          return false; // a chunk no thread ran: never silently incomplete
+        }
         for (int b = 0; b < nbins; ++b)
         {
           this->Request.Counts[b] += this->ChunkCounts[c][static_cast<size_t>(b)];

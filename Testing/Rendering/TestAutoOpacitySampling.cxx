@@ -6,6 +6,7 @@
 
 #include "vtkFloatArray.h"
 #include "vtkImageData.h"
+#include "vtkMultiThreader.h"
 #include "vtkNew.h"
 #include "vtkPiecewiseFunction.h"
 #include "vtkPointData.h"
@@ -279,8 +280,16 @@ TEST(AutoOpacitySampling, ThreadCountDoesNotChangeTheCurve)
     a->SetValue(static_cast<vtkIdType>(i), static_cast<unsigned short>(std::max(0.0f, f[i] + 50)));
   image->GetPointData()->SetScalars(a);
   std::vector<double> first;
-  for (int threads : { 1, 2, 3, 7 })
+  // The last run caps the threader (as ParaView does): fewer threads than
+  // asked for must still take every chunk.
+  const int globalMax = vtkMultiThreader::GetGlobalMaximumNumberOfThreads();
+  for (int threads : { 1, 2, 3, 7, -7 })
   {
+    if (threads < 0)
+    {
+      vtkMultiThreader::SetGlobalMaximumNumberOfThreads(1);
+      threads = -threads;
+    }
     vtkNew<vtkAutoGradientOpacity> ao;
     ao->SetInputData(image);
     ao->SetNumberOfThreads(threads);
@@ -300,4 +309,5 @@ TEST(AutoOpacitySampling, ThreadCountDoesNotChangeTheCurve)
     else
       EXPECT_EQ(first, pts) << threads << " threads";
   }
+  vtkMultiThreader::SetGlobalMaximumNumberOfThreads(globalMax);
 }
