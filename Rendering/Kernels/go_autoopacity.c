@@ -260,6 +260,7 @@ static void go_ao_position(const go_ao_raster* r, uint64_t seed, size_t s, doubl
 #define GO_AO_FORCE_INLINE inline
 #endif
 #define GO_AO_AHEAD 8
+#define GO_AO_PREFETCH_BYTES (48.0 * 1048576.0)
 
 static GO_AO_FORCE_INLINE void go_ao_prefetch_rows(
   const char* base, size_t elem, const int dims[3], const ptrdiff_t inc[3], const double p[3])
@@ -347,7 +348,7 @@ static void go_ao_axis_at(double q, int dim, ptrdiff_t inc, go_ao_axis* ax)
   }                                                                                            \
   static void go_ao_sv_##SUFFIX(const go_image* im, const go_image* mask, const go_ao_lut* lut, \
     const int dims[3], const double factor[3], const double step[3], size_t n, uint64_t seed,  \
-    size_t s0, size_t s1, int want_value, float* g, float* w, float* v)                        \
+    size_t s0, size_t s1, int want_value, int prefetch, float* g, float* w, float* v)          \
   {                                                                                            \
     const T* d = (const T*)im->data;                                                           \
     go_ao_raster raster;                                                                       \
@@ -368,7 +369,8 @@ static void go_ao_axis_at(double q, int dim, ptrdiff_t inc, go_ao_axis* ax)
       {                                                                                        \
         double* q = ring[s % GO_AO_AHEAD];                                                     \
         go_ao_position(&raster, seed, s + GO_AO_AHEAD, q);                                     \
-        go_ao_prefetch_rows((const char*)d, sizeof(T), dims, im->increments, q);               \
+        if (prefetch)                                                                          \
+          go_ao_prefetch_rows((const char*)d, sizeof(T), dims, im->increments, q);             \
       }                                                                                        \
       for (a = 0; a < 3; ++a)                                                                  \
       {                                                                                        \
@@ -478,8 +480,16 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
   {
     /* The common case (raw scalars, value of the same array): typed loads. */
     const int want_value = values != NULL;
+    /* Prefetching pays off only when the volume does not stay in the last
+     * level cache. Measured per sample, on / off: 256^3 uint8 (16 MiB) 79 /
+     * 60 ns, 256^3 uint16 (32 MiB) 77-82 / 73-103 ns, 384x384x256 uint16
+     * (72 MiB) 82-122 / 242-256 ns, 512x512x256 uint16 88-93 / 380 ns. */
+    const double bytes = (double)dims[0] * (double)dims[1] * (double)dims[2] *
+      (double)go_scalar_size(image->type);
+    const int prefetch = bytes >= GO_AO_PREFETCH_BYTES;
 #define GO_AO_CALL(SUFFIX)                                                                       \
-  go_ao_sv_##SUFFIX(image, mask, lut, dims, factor, step, n, seed, s0, s1, want_value, g, w, v); \
+  go_ao_sv_##SUFFIX(                                                                             \
+    image, mask, lut, dims, factor, step, n, seed, s0, s1, want_value, prefetch, g, w, v);        \
   return GO_OK
     switch (image->type)
     {
