@@ -254,7 +254,6 @@ struct vtkAutoGradientOpacity::Internals
     size_t N = 0;
     uint64_t Seed = 0;
     HistogramRequest Request;
-    int Threads = 1;
     std::vector<std::vector<double>> ChunkCounts;
     std::vector<go_ao_counts> ChunkInfo;
     std::atomic<int> Failed{ 0 };
@@ -308,17 +307,16 @@ struct vtkAutoGradientOpacity::Internals
       {
         threads = vtkMultiThreader::GetGlobalDefaultNumberOfThreads();
       }
-      this->Threads =
+      threads =
         static_cast<int>(std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), chunks));
-      if (this->Threads <= 1)
+      if (threads == 1)
       {
-        this->Threads = 1;
         this->RunThread(0, 1);
       }
       else
       {
         vtkNew<vtkMultiThreader> mt;
-        mt->SetNumberOfThreads(this->Threads);
+        mt->SetNumberOfThreads(threads);
         mt->SetSingleMethod(&HistogramJob::Execute, this);
         mt->SingleMethodExecute();
       }

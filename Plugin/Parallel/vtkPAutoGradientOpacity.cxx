@@ -24,8 +24,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
-#include <iostream>
 #include <vector>
 
 vtkStandardNewMacro(vtkPAutoGradientOpacity);
@@ -412,25 +410,6 @@ int vtkPAutoGradientOpacity::RequestData(
     const long long nWhole = static_cast<long long>(whole[1] - whole[0] + 1) *
       (whole[3] - whole[2] + 1) * (whole[5] - whole[4] + 1);
     const bool ownsVoxels = nOwned > 0;
-    if (std::getenv("GO_PAUTO_DEBUG"))
-    {
-      int ip = -1, inp = -1, ig = -1;
-      if (inInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER()))
-      {
-        ip = inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER());
-        inp = inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES());
-        ig = inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS());
-      }
-      std::cerr << "vtkPAutoGradientOpacity rank " << rank << " piece " << in.Piece << "/"
-                << in.NumberOfPieces << " input request piece " << ip << "/" << inp << " ghost "
-                << ig << " requested " << in.Requested[0] << " " << in.Requested[1] << " "
-                << in.Requested[2] << " " << in.Requested[3] << " " << in.Requested[4] << " "
-                << in.Requested[5] << " received " << inExt[0] << " " << inExt[1] << " "
-                << inExt[2] << " " << inExt[3] << " " << inExt[4] << " " << inExt[5] << " valid "
-                << valid[0] << " " << valid[1] << " " << valid[2] << " " << valid[3] << " "
-                << valid[4] << " " << valid[5] << " owned " << nOwned << " of " << nWhole
-                << " (sum " << gOwned << ")" << std::endl;
-    }
     if (gOwned != nWhole)
     {
       vtkErrorMacro("Pieces do not cover the image: " << gOwned << " of " << nWhole

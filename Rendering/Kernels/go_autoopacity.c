@@ -41,34 +41,6 @@ static double go_ao_fetch(const go_image* im, ptrdiff_t offset)
   }
 }
 
-/* Two voxels of one image: one type dispatch for both (go_ao_fetch's switch
- * per voxel dominates loops that read a few voxels at scattered places). */
-static void go_ao_fetch_pair(
-  const go_image* im, ptrdiff_t o0, ptrdiff_t o1, double* v0, double* v1)
-{
-#define GO_AO_PAIR(T)                                                                             \
-  *v0 = (double)((const T*)im->data)[o0];                                                        \
-  *v1 = (double)((const T*)im->data)[o1];                                                        \
-  return
-  switch (im->type)
-  {
-    case GO_INT8: GO_AO_PAIR(int8_t);
-    case GO_UINT8: GO_AO_PAIR(uint8_t);
-    case GO_INT16: GO_AO_PAIR(int16_t);
-    case GO_UINT16: GO_AO_PAIR(uint16_t);
-    case GO_INT32: GO_AO_PAIR(int32_t);
-    case GO_UINT32: GO_AO_PAIR(uint32_t);
-    case GO_INT64: GO_AO_PAIR(int64_t);
-    case GO_UINT64: GO_AO_PAIR(uint64_t);
-    case GO_FLOAT32: GO_AO_PAIR(float);
-    case GO_FLOAT64: GO_AO_PAIR(double);
-    default:
-      *v0 = *v1 = 0.0;
-      return;
-  }
-#undef GO_AO_PAIR
-}
-
 /* Voxel (i, j, k) relative to the first voxel of the extent. */
 static ptrdiff_t go_ao_offset(const go_image* im, int i, int j, int k)
 {
@@ -147,37 +119,44 @@ static double go_ao_uniform(uint64_t* state)
   return (double)(go_ao_splitmix(state) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-/* Trilinear interpolant at continuous index p (clamped to the box). */
+/* One axis of a trilinear read: the two neighbouring voxels' offsets and the
+ * weight of the upper one, for coordinate q clamped to [0, N - 1]. */
+typedef struct go_ao_axis
+{
+  ptrdiff_t o0, o1;
+  double t;
+} go_ao_axis;
+
+static void go_ao_axis_at(double q, int dim, ptrdiff_t inc, go_ao_axis* ax)
+{
+  const double hi = (double)(dim - 1);
+  int i0;
+  q = q < 0.0 ? 0.0 : (q > hi ? hi : q);
+  i0 = (int)q; /* q >= 0: truncation is floor */
+  ax->t = q - (double)i0;
+  ax->o0 = (ptrdiff_t)i0 * inc;
+  ax->o1 = (i0 + 1 < dim ? (ptrdiff_t)(i0 + 1) : (ptrdiff_t)i0) * inc;
+}
+
+/* Trilinear interpolant at continuous index p (clamped to the box), any
+ * scalar type; zero weights are skipped so that a NaN/Inf corner the
+ * interpolant does not use cannot poison it. */
 static double go_ao_trilinear(const go_image* im, const int dims[3], const double p[3])
 {
-  int i0[3], i1[3], a;
-  double t[3], v = 0.0;
-  int c;
+  go_ao_axis ax[3];
+  double v = 0.0;
+  int a, c;
   for (a = 0; a < 3; ++a)
-  {
-    double q = p[a];
-    const double hi = (double)(dims[a] - 1);
-    if (q < 0.0)
-      q = 0.0;
-    if (q > hi)
-      q = hi;
-    i0[a] = (int)floor(q);
-    if (i0[a] > dims[a] - 1)
-      i0[a] = dims[a] - 1;
-    i1[a] = i0[a] + 1 < dims[a] ? i0[a] + 1 : i0[a];
-    t[a] = q - (double)i0[a];
-  }
+    go_ao_axis_at(p[a], dims[a], im->increments[a], &ax[a]);
   for (c = 0; c < 8; ++c)
   {
-    const int ix = (c & 1) ? i1[0] : i0[0];
-    const int iy = (c & 2) ? i1[1] : i0[1];
-    const int iz = (c & 4) ? i1[2] : i0[2];
-    const double wx = (c & 1) ? t[0] : 1.0 - t[0];
-    const double wy = (c & 2) ? t[1] : 1.0 - t[1];
-    const double wz = (c & 4) ? t[2] : 1.0 - t[2];
-    const double weight = wx * wy * wz;
+    const double weight = ((c & 1) ? ax[0].t : 1.0 - ax[0].t) *
+      ((c & 2) ? ax[1].t : 1.0 - ax[1].t) * ((c & 4) ? ax[2].t : 1.0 - ax[2].t);
     if (weight != 0.0)
-      v += weight * go_ao_fetch(im, go_ao_offset(im, ix, iy, iz));
+      v += weight *
+        go_ao_fetch(im,
+          ((c & 1) ? ax[0].o1 : ax[0].o0) + ((c & 2) ? ax[1].o1 : ax[1].o0) +
+            ((c & 4) ? ax[2].o1 : ax[2].o0));
   }
   return v;
 }
@@ -281,25 +260,6 @@ static GO_AO_FORCE_INLINE void go_ao_prefetch_rows(
         (size_t)elem * (size_t)((ptrdiff_t)i[0] * inc[0] + (ptrdiff_t)y * inc[1] + (ptrdiff_t)z * inc[2]));
     }
   }
-}
-
-/* One axis of a trilinear read: the two neighbouring voxels' offsets and the
- * weight of the upper one, for coordinate q clamped to [0, N - 1]. */
-typedef struct go_ao_axis
-{
-  ptrdiff_t o0, o1;
-  double t;
-} go_ao_axis;
-
-static void go_ao_axis_at(double q, int dim, ptrdiff_t inc, go_ao_axis* ax)
-{
-  const double hi = (double)(dim - 1);
-  int i0;
-  q = q < 0.0 ? 0.0 : (q > hi ? hi : q);
-  i0 = (int)q; /* q >= 0: truncation is floor */
-  ax->t = q - (double)i0;
-  ax->o0 = (ptrdiff_t)i0 * inc;
-  ax->o1 = (i0 + 1 < dim ? (ptrdiff_t)(i0 + 1) : (ptrdiff_t)i0) * inc;
 }
 
 /* The shader's gradient of raw scalars at p for one scalar type: six
@@ -579,16 +539,15 @@ void go_ao_gaussian_noise(float* out, size_t n, uint64_t seed)
 /* ---------------------------------------------------------------------- */
 /* Histogram                                                               */
 
+/* Bin of a position t in bins (clamped; NaN -> 0). */
+static int go_ao_bin_clamp(double t, int nbins)
+{
+  return !(t > 0.0) ? 0 : (t >= (double)nbins ? nbins - 1 : (int)t);
+}
+
 int go_ao_bin_of(double u, int nbins, double log_lo)
 {
-  double t = (u - log_lo) / (-log_lo) * (double)nbins;
-  int b;
-  if (!(t > 0.0))
-    return 0;
-  if (t >= (double)nbins)
-    return nbins - 1;
-  b = (int)t;
-  return b < nbins ? b : nbins - 1;
+  return go_ao_bin_clamp((u - log_lo) / (-log_lo) * (double)nbins, nbins);
 }
 
 double go_ao_bin_centre(int b, int nbins, double log_lo)
@@ -658,7 +617,6 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
       const float x = g[i0 + k];
       const double weight = w ? (double)w[i0 + k] : 1.0;
       double t;
-      int b;
       if (!isfinite(x))
       {
         ++c.n_nonfinite;
@@ -672,8 +630,7 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
       if (!(weight > 0.0))
         continue;
       t = ((x >= FLT_MIN ? lnb[k] : log((double)x)) - ln_gmax - log_lo) * to_bins;
-      b = !(t > 0.0) ? 0 : (t >= (double)nbins ? nbins - 1 : (int)t);
-      counts[b] += weight;
+      counts[go_ao_bin_clamp(t, nbins)] += weight;
       c.total_weight += weight;
       ++c.n_binned;
     }
@@ -873,6 +830,7 @@ double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max
 {
   int dims[3], a;
   size_t total = 0, base[4], stride, count = 0, idx;
+  size_t lim0 = 1, lim1 = 1, di = 0, dj = 0, dk = 0, i = 0, j = 0, k = 0;
   double* d;
   double med, mad;
   if (!go_ao_image_ok(scalars) || max_pairs < 1)
@@ -895,11 +853,9 @@ double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max
     return 0.0;
   /* Pair idx enumerates axis a's pairs (first voxel (i, j, k), x fastest over
    * the extent shortened by one along a) after those of the axes before it;
-   * only every stride-th pair is visited. */
-  /* (i, j, k) of pair idx by division when the axis changes, then by adding
-   * the stride's own (di, dj, dk) with carries: no division per pair. */
-  {
-  size_t lim0 = 1, lim1 = 1, di = 0, dj = 0, dk = 0, i = 0, j = 0, k = 0;
+   * only every stride-th pair is visited. (i, j, k) comes from a division
+   * when the axis changes, then from adding the stride's own (di, dj, dk)
+   * with carries: no division per pair. */
   a = -1;
   for (idx = 0; idx < total; idx += stride)
   {
@@ -944,12 +900,11 @@ double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max
       (go_ao_fetch(mask, go_ao_offset(mask, (int)i, (int)j, (int)k)) == 0.0 ||
         go_ao_fetch(mask, go_ao_offset(mask, i2, j2, k2)) == 0.0))
       continue;
-    go_ao_fetch_pair(scalars, go_ao_offset(scalars, (int)i, (int)j, (int)k),
-      go_ao_offset(scalars, i2, j2, k2), &v0, &v1);
+    v0 = go_ao_fetch(scalars, go_ao_offset(scalars, (int)i, (int)j, (int)k));
+    v1 = go_ao_fetch(scalars, go_ao_offset(scalars, i2, j2, k2));
     if (!isfinite(v0) || !isfinite(v1))
       continue;
     d[count++] = v1 - v0;
-  }
   }
   if (count == 0)
   {
