@@ -69,6 +69,12 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
   const go_image* values, const go_image* mask, const go_ao_lut* lut, const double spacing[3],
   size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w, float* v);
 
+/* Whether the sub-voxel sampler may use its AVX2 form (taken only on CPUs
+ * that have AVX2; on by default). Both forms give bitwise the same samples:
+ * this switch exists so that tests and benchmarks can compare them. Not
+ * thread-safe: set it before sampling. Returns the previous setting. */
+int go_ao_set_simd(int enable);
+
 typedef struct go_ao_counts
 {
   size_t n_binned;     /* samples with g > 0, finite, weight > 0 */
