@@ -263,9 +263,12 @@ static void go_ao_position(
     sp->t[a] = ((float)((h >> (14 * a)) & 0x3fffu) + 0.5f) * (1.0f / 16384.0f);
 }
 
-/* Software prefetch of the rows a sample will read, GO_AO_AHEAD samples
- * ahead: on volumes larger than the cache every sample's 12 rows are misses
- * that the hardware prefetcher cannot predict (the samples are strided). */
+/* Software prefetch for volumes that do not stay in cache, GO_AO_LANES
+ * samples ahead (the hardware prefetcher cannot follow the ~20 rows a sample
+ * reads). Dense sampling (several samples per row of cells) meets the rows
+ * of a z-plane again for three planes, so only the rows no earlier sample
+ * read (y + 3 at z and z + 1, y + 1 at z + 3) are fetched; sparser sampling
+ * fetches all twelve rows of the sample's reads. */
 #if defined(__GNUC__) || defined(__clang__)
 #define GO_AO_PREFETCH(addr) __builtin_prefetch((addr), 0, 1)
 /* gcc models a prefetch as free of side effects: a separate function of
@@ -275,26 +278,42 @@ static void go_ao_position(
 #define GO_AO_PREFETCH(addr) ((void)(addr))
 #define GO_AO_FORCE_INLINE inline
 #endif
-#define GO_AO_AHEAD 8
-#define GO_AO_PREFETCH_BYTES (24.0 * 1048576.0)
-
-static GO_AO_FORCE_INLINE void go_ao_prefetch_rows(
-  const char* base, size_t elem, const int dims[3], const ptrdiff_t inc[3], const int c[3])
+#define GO_AO_PREFETCH_BYTES (8.0 * 1048576.0)
+enum
 {
-  int i[3], dy, dz;
-  i[0] = c[0] > 0 ? c[0] - 1 : 0; /* the reads span x - 1 .. x + 2 */
-  i[1] = c[1];
-  i[2] = c[2];
+  GO_AO_PREFETCH_NONE = 0,
+  GO_AO_PREFETCH_LEADING = 1,
+  GO_AO_PREFETCH_ALL = 2
+};
+
+static GO_AO_FORCE_INLINE void go_ao_prefetch_row(const char* base, size_t elem,
+  const int dims[3], const ptrdiff_t inc[3], int x, int y, int z)
+{
+  y = y < 0 ? 0 : (y >= dims[1] ? dims[1] - 1 : y);
+  z = z < 0 ? 0 : (z >= dims[2] ? dims[2] - 1 : z);
+  GO_AO_PREFETCH(base +
+    (size_t)elem * (size_t)((ptrdiff_t)x * inc[0] + (ptrdiff_t)y * inc[1] + (ptrdiff_t)z * inc[2]));
+}
+
+static GO_AO_FORCE_INLINE void go_ao_prefetch_rows(const char* base, size_t elem,
+  const int dims[3], const ptrdiff_t inc[3], const int c[3], int mode)
+{
+  const int x = c[0] > 0 ? c[0] - 1 : 0; /* the reads span x - 2 .. x + 3 */
+  int dy, dz;
+  if (mode == GO_AO_PREFETCH_LEADING)
+  {
+    go_ao_prefetch_row(base, elem, dims, inc, x, c[1] + 3, c[2]);
+    go_ao_prefetch_row(base, elem, dims, inc, x, c[1] + 3, c[2] + 1);
+    go_ao_prefetch_row(base, elem, dims, inc, x, c[1] + 1, c[2] + 3);
+    return;
+  }
   for (dz = -1; dz <= 2; ++dz)
   {
-    const int z = i[2] + dz < 0 ? 0 : (i[2] + dz >= dims[2] ? dims[2] - 1 : i[2] + dz);
     for (dy = -1; dy <= 2; ++dy)
     {
-      const int y = i[1] + dy < 0 ? 0 : (i[1] + dy >= dims[1] ? dims[1] - 1 : i[1] + dy);
       if ((dy == -1 || dy == 2) && (dz == -1 || dz == 2))
         continue; /* corners: no read uses them */
-      GO_AO_PREFETCH(base +
-        (size_t)elem * (size_t)((ptrdiff_t)i[0] * inc[0] + (ptrdiff_t)y * inc[1] + (ptrdiff_t)z * inc[2]));
+      go_ao_prefetch_row(base, elem, dims, inc, x, c[1] + dy, c[2] + dz);
     }
   }
 }
@@ -438,6 +457,11 @@ static GO_AO_AVX2 inline __m256 go_ao_lerp8(__m256 a, __m256 b, __m256 t)
 #define GO_AO_HI_u16(g) _mm256_srli_epi32(g, 16)
 #define GO_AO_LO_i16(g) _mm256_srai_epi32(_mm256_slli_epi32(g, 16), 16)
 #define GO_AO_HI_i16(g) _mm256_srai_epi32(g, 16)
+/* byte k of each word (8-bit types; unused for 16-bit ones) */
+#define GO_AO_BYTE_u8(g, k) _mm256_and_si256(_mm256_srli_epi32(g, 8 * (k)), _mm256_set1_epi32(0xff))
+#define GO_AO_BYTE_i8(g, k) _mm256_srai_epi32(_mm256_slli_epi32(g, 24 - 8 * (k)), 24)
+#define GO_AO_BYTE_u16(g, k) ((void)(g), _mm256_setzero_si256())
+#define GO_AO_BYTE_i16(g, k) ((void)(g), _mm256_setzero_si256())
 
 #define GO_AO_INNER_AVX2(T, SUFFIX)                                                              \
   static GO_AO_AVX2 inline __m256 go_ao_pair8_##SUFFIX(const T* c, __m256i o, __m256 t)        \
@@ -454,7 +478,7 @@ static GO_AO_AVX2 inline __m256 go_ao_lerp8(__m256 a, __m256 b, __m256 t)
     int32_t e32[GO_AO_LANES];                                                                  \
     __m256 t[3], tp[3], tm[3], r[4], gx, gy, gz;                                               \
     __m256i e, op[3], om[3];                                                                   \
-    int a, j;                                                                                  \
+    int a, j, xwrap = 0;                                                                       \
     for (j = 0; j < GO_AO_LANES; ++j)                                                          \
       e32[j] = (int32_t)L->e[j];                                                               \
     e = _mm256_loadu_si256((const __m256i*)(const void*)e32);                                  \
@@ -474,11 +498,25 @@ static GO_AO_AVX2 inline __m256 go_ao_lerp8(__m256 a, __m256 b, __m256 t)
         e, _mm256_add_epi32(inc, _mm256_and_si256(_mm256_castps_si256(up), inc)));             \
       om[a] = _mm256_sub_epi32(                                                                \
         e, _mm256_add_epi32(inc, _mm256_and_si256(_mm256_castps_si256(dn), inc)));             \
+      if (a == 0)                                                                              \
+        xwrap = _mm256_movemask_ps(_mm256_or_ps(up, dn));                                      \
     }                                                                                          \
     for (j = 0; j < 4; ++j)                                                                    \
     {                                                                                          \
       const __m256i ro = _mm256_add_epi32((j & 1) ? y1 : _mm256_setzero_si256(),               \
         (j & 2) ? z1 : _mm256_setzero_si256());                                                \
+      if (sizeof(T) == 1 && !xwrap)                                                            \
+      {                                                                                        \
+        /* 8-bit data, no lane's p +- s leaves the cells next to its own:                    \
+         * one word from c - 1 holds both pairs (c - 1, c) and (c + 1, c + 2) */              \
+        const __m256i g = _mm256_i32gather_epi32((const int*)(const void*)d,                   \
+          _mm256_add_epi32(om[0], ro), 1);                                                     \
+        r[j] = _mm256_sub_ps(go_ao_lerp8(_mm256_cvtepi32_ps(GO_AO_BYTE_##SUFFIX(g, 2)),        \
+                               _mm256_cvtepi32_ps(GO_AO_BYTE_##SUFFIX(g, 3)), tp[0]),          \
+          go_ao_lerp8(_mm256_cvtepi32_ps(GO_AO_BYTE_##SUFFIX(g, 0)),                           \
+            _mm256_cvtepi32_ps(GO_AO_BYTE_##SUFFIX(g, 1)), tm[0]));                            \
+        continue;                                                                              \
+      }                                                                                        \
       r[j] = _mm256_sub_ps(go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(op[0], ro), tp[0]),        \
         go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(om[0], ro), tm[0]));                          \
     }                                                                                          \
@@ -678,7 +716,7 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
         go_ao_spos* q = &batch[1 - cur][m_next];                                               \
         go_ao_position(&raster, seed, s + m + m_next, &cursor, q);                             \
         if (prefetch)                                                                          \
-          go_ao_prefetch_rows((const char*)d, sizeof(T), dims, im->increments, q->c);          \
+          go_ao_prefetch_rows((const char*)d, sizeof(T), dims, im->increments, q->c, prefetch);          \
       }                                                                                        \
       for (k = 0; k < GO_AO_LANES; ++k)                                                        \
       {                                                                                        \
@@ -805,14 +843,19 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
   {
     /* The common case (raw scalars, value of the same array): typed loads. */
     const int want_value = values != NULL;
-    /* Prefetching pays off only when the volume does not stay in the last
-     * level cache. Measured per sample (one thread, AVX2 form), on / off:
-     * 256^3 uint8 (16 MiB) 37 / 32 ns, 256^3 uint16 (32 MiB) 38-46 / 55-59
-     * ns; before the interior path: 384x384x256 uint16 (72 MiB) 82-122 /
-     * 242-256 ns, 512x512x256 uint16 88-93 / 380 ns. */
+    /* Prefetching pays off only when the volume does not stay in cache.
+     * Per sample (one thread, AVX2 form; none / leading rows / all rows):
+     * 128^3 uint8 (2 MiB) 24 / 27 / - ns, 200^3 uint8 (8 MiB) 26 / 26 / -,
+     * 256^3 uint8 (16 MiB) 32 / 26 / 35, 256^3 uint16 (32 MiB) 55 / 29 / 35,
+     * 400^3 uint16 (122 MiB, a sample every 0.6 rows) 118 / 126 / 50. */
     const double bytes = (double)dims[0] * (double)dims[1] * (double)dims[2] *
       (double)go_scalar_size(image->type);
-    const int prefetch = bytes >= GO_AO_PREFETCH_BYTES;
+    const double cells_per_sample = (dims[0] > 1 ? (double)(dims[0] - 1) : 1.0) *
+      (dims[1] > 1 ? (double)(dims[1] - 1) : 1.0) * (dims[2] > 1 ? (double)(dims[2] - 1) : 1.0) /
+      (double)(n ? n : 1);
+    const int prefetch = bytes < GO_AO_PREFETCH_BYTES ? GO_AO_PREFETCH_NONE
+      : (2.0 * cells_per_sample <= (double)(dims[0] > 1 ? dims[0] - 1 : 1) ? GO_AO_PREFETCH_LEADING
+                                                                        : GO_AO_PREFETCH_ALL);
 #define GO_AO_CALL(SUFFIX)                                                                       \
   go_ao_sv_##SUFFIX(                                                                             \
     image, mask, lut, dims, factor, step, n, seed, s0, s1, want_value, prefetch, g, w, v);        \
