@@ -318,14 +318,14 @@ static GO_AO_FORCE_INLINE void go_ao_prefetch_rows(const char* base, size_t elem
   }
 }
 
-/* Samples whose reads all lie inside the box (cell c with 2 <= c_i <=
- * N_i - 4 on every axis, N_i >= 6) of 8- to 64-bit integer data take a
- * short path: no clamping, p + s and p - s found from the offset t alone
- * (s_i = 1 + e_i, e_i < 1), every trilinear read written as lerps of voxel
- * pairs along x. For 8- and 16-bit data it runs in float (exact voxels,
- * weighted sums to ~1e-7 relative) and, on x86-64 CPUs with AVX2, eight
- * samples at a time with the same operations in the same order: the
- * results are bitwise those of the scalar form. */
+/* Integer data (8 to 64 bits) take the lerp form: every trilinear read
+ * written as lerps of voxel pairs along x, in float for 8- and 16-bit data
+ * (exact voxels, weighted sums to ~1e-7 relative), double above. Samples
+ * whose reads all lie inside the box (cell c with 2 <= c_i <= N_i - 4 on
+ * every axis, N_i >= 6) need no clamping: p + s and p - s follow from the
+ * offset t alone (s_i = 1 + e_i, e_i < 1), and on x86-64 CPUs with AVX2
+ * eight of them are computed at a time with the same operations in the
+ * same order (bitwise the scalar form's results). The others clamp. */
 typedef struct go_ao_inner
 {
   int ok;
@@ -377,24 +377,21 @@ static void go_ao_lanes_set(go_ao_lanes* L, int k, const go_ao_inner* in, const 
 #define GO_AO_LERP(a, b, t) ((a) + (t) * ((b) - (a)))
 #define GO_AO_PAIR(ACC, c, o, x1, t) GO_AO_LERP((ACC)(c)[o], (ACC)(c)[(o) + (x1)], t)
 
-/* Scalar interior gradient magnitude of lane k in ACC arithmetic. */
+/* The lerp form of the shader's gradient magnitude in ACC arithmetic, from
+ * the cell's lower-corner voxel c: x1, y1, z1 step to the next voxel along
+ * each axis (0 along an axis of one voxel), op / om locate the lower voxel
+ * of p + s / p - s along each axis relative to c, tp / tm their weights, t
+ * the offsets of p. */
 #define GO_AO_INNER_SCALAR(T, SUFFIX, ACC, SQRT)                                                 \
-  static float go_ao_igrad_##SUFFIX(                                                           \
-    const T* d, const go_ao_inner* in, const go_ao_lanes* L, int k)                            \
+  static float go_ao_lgrad_##SUFFIX(const T* c, ptrdiff_t x1, ptrdiff_t y1, ptrdiff_t z1,      \
+    const ptrdiff_t op[3], const ptrdiff_t om[3], const float tpf[3], const float tmf[3],      \
+    const float tf[3], const float fac[3])                                                     \
   {                                                                                            \
-    const ptrdiff_t x1 = in->inc[0], y1 = in->inc[1], z1 = in->inc[2];                         \
-    const T* c = d + L->e[k];                                                                  \
-    const ACC t0 = (ACC)L->t[0][k], t1 = (ACC)L->t[1][k], t2 = (ACC)L->t[2][k];                \
-    float tpf[3], tmf[3];                                                                      \
-    ACC tp[3], tm[3], r[4], gx, gy, gz;                                                        \
-    ptrdiff_t op[3], om[3];                                                                    \
-    int a, j;                                                                                  \
-    for (a = 0; a < 3; ++a)                                                                    \
-    {                                                                                          \
-      GO_AO_STEPS(in, L, k, a, tpf[a], tmf[a], op[a], om[a]);                                  \
-      tp[a] = (ACC)tpf[a];                                                                     \
-      tm[a] = (ACC)tmf[a];                                                                     \
-    }                                                                                          \
+    const ACC t0 = (ACC)tf[0], t1 = (ACC)tf[1], t2 = (ACC)tf[2];                               \
+    const ACC tp[3] = { (ACC)tpf[0], (ACC)tpf[1], (ACC)tpf[2] };                               \
+    const ACC tm[3] = { (ACC)tmf[0], (ACC)tmf[1], (ACC)tmf[2] };                               \
+    ACC r[4], gx, gy, gz;                                                                      \
+    int j;                                                                                     \
     for (j = 0; j < 4; ++j)                                                                    \
     {                                                                                          \
       const ptrdiff_t ro = ((j & 1) ? y1 : 0) + ((j & 2) ? z1 : 0);                            \
@@ -419,10 +416,60 @@ static void go_ao_lanes_set(go_ao_lanes* L, int k, const go_ao_inner* in, const 
           GO_AO_PAIR(ACC, c, yo + om[2] + z1, x1, t0), tm[2]);                                 \
     }                                                                                          \
     gz = GO_AO_LERP(r[0], r[1], t1);                                                           \
-    gx *= (ACC)in->fac[0];                                                                     \
-    gy *= (ACC)in->fac[1];                                                                     \
-    gz *= (ACC)in->fac[2];                                                                     \
+    gx *= (ACC)fac[0];                                                                         \
+    gy *= (ACC)fac[1];                                                                         \
+    gz *= (ACC)fac[2];                                                                         \
     return (float)SQRT((gx * gx + gy * gy) + gz * gz);                                         \
+  }                                                                                            \
+  /* lane k of an interior batch */                                                           \
+  static float go_ao_igrad_##SUFFIX(                                                           \
+    const T* d, const go_ao_inner* in, const go_ao_lanes* L, int k)                            \
+  {                                                                                            \
+    float tp[3], tm[3], t[3];                                                                  \
+    ptrdiff_t op[3], om[3];                                                                    \
+    int a;                                                                                     \
+    for (a = 0; a < 3; ++a)                                                                    \
+    {                                                                                          \
+      GO_AO_STEPS(in, L, k, a, tp[a], tm[a], op[a], om[a]);                                    \
+      t[a] = L->t[a][k];                                                                       \
+    }                                                                                          \
+    return go_ao_lgrad_##SUFFIX(                                                               \
+      d + L->e[k], in->inc[0], in->inc[1], in->inc[2], op, om, tp, tm, t, in->fac);            \
+  }                                                                                            \
+  /* any other sample: p +- s clamped to the box (GL_CLAMP_TO_EDGE), a read                  \
+   * at the last voxel taken as the pair (N - 2, N - 1) with weight 1 */                      \
+  static float go_ao_egrad_##SUFFIX(const T* d, const go_ao_inner* in, const int dims[3],      \
+    const double step[3], const go_ao_spos* sp)                                                \
+  {                                                                                            \
+    float tp[3], tm[3];                                                                        \
+    ptrdiff_t op[3], om[3], nx[3], e = 0;                                                      \
+    int a, k;                                                                                  \
+    for (a = 0; a < 3; ++a)                                                                    \
+    {                                                                                          \
+      e += (ptrdiff_t)sp->c[a] * in->inc[a];                                                   \
+      nx[a] = dims[a] > 1 ? in->inc[a] : 0;                                                    \
+      op[a] = om[a] = 0;                                                                       \
+      tp[a] = tm[a] = 0.0f;                                                                    \
+      if (dims[a] < 2)                                                                         \
+        continue;                                                                              \
+      for (k = 0; k < 2; ++k)                                                                  \
+      {                                                                                        \
+        const double hi = (double)(dims[a] - 1);                                               \
+        double q = (double)sp->c[a] + (double)sp->t[a] + (k ? -step[a] : step[a]);             \
+        int i0;                                                                                \
+        q = q < 0.0 ? 0.0 : (q > hi ? hi : q);                                                 \
+        i0 = (int)q;                                                                           \
+        q -= (double)i0;                                                                       \
+        if (i0 == dims[a] - 1)                                                                 \
+        {                                                                                      \
+          i0 = dims[a] - 2;                                                                    \
+          q = 1.0;                                                                             \
+        }                                                                                      \
+        *(k ? &om[a] : &op[a]) = (ptrdiff_t)(i0 - sp->c[a]) * in->inc[a];                      \
+        *(k ? &tm[a] : &tp[a]) = (float)q;                                                     \
+      }                                                                                        \
+    }                                                                                          \
+    return go_ao_lgrad_##SUFFIX(d + e, nx[0], nx[1], nx[2], op, om, tp, tm, sp->t, in->fac);   \
   }
 
 GO_AO_INNER_SCALAR(int8_t, i8, float, sqrtf)
@@ -750,6 +797,8 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
           gv = (double)gl[j];                                                                  \
         else if (inside[j])                                                                    \
           gv = (double)GO_AO_INNER_CALL_##INNER(SUFFIX, d, &inner, &lanes, (int)j);            \
+        else if (INNER)                                                                        \
+          gv = (double)GO_AO_EDGE_CALL_##INNER(SUFFIX, d, &inner, dims, step, &sp[j]);         \
         else                                                                                   \
         {                                                                                      \
           gv = go_ao_grad_##SUFFIX(d, im, dims, factor, step, p, ax);                    \
@@ -787,6 +836,8 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
 
 #define GO_AO_INNER_CALL_1(SUFFIX, d, in, L, k) go_ao_igrad_##SUFFIX(d, in, L, k)
 #define GO_AO_INNER_CALL_0(SUFFIX, d, in, L, k) 0.0f
+#define GO_AO_EDGE_CALL_1(SUFFIX, d, in, dims, step, sp) go_ao_egrad_##SUFFIX(d, in, dims, step, sp)
+#define GO_AO_EDGE_CALL_0(SUFFIX, d, in, dims, step, sp) 0.0f
 
 GO_AO_TYPED_SAMPLER(int8_t, i8, 0, 1, 1)
 GO_AO_TYPED_SAMPLER(uint8_t, u8, 0, 1, 1)
