@@ -9,6 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Helpers of the per-sample loops are inlined into them. (gcc also models
+ * a prefetch as free of side effects: a separate function of prefetches
+ * alone is found "const" and its calls deleted.) */
+#if defined(__GNUC__) || defined(__clang__)
+#define GO_AO_FORCE_INLINE __attribute__((always_inline)) inline
+#else
+#define GO_AO_FORCE_INLINE inline
+#endif
+
 /* ---------------------------------------------------------------------- */
 /* Voxel access                                                            */
 
@@ -216,7 +225,7 @@ typedef struct go_ao_cursor
   int valid;
 } go_ao_cursor;
 
-static void go_ao_cursor_move(const go_ao_raster* r, go_ao_cursor* cur, size_t q)
+static GO_AO_FORCE_INLINE void go_ao_cursor_move(const go_ao_raster* r, go_ao_cursor* cur, size_t q)
 {
   if (cur->valid && q >= cur->q && q - cur->q < r->cells[0])
   {
@@ -242,7 +251,7 @@ static void go_ao_cursor_move(const go_ao_raster* r, go_ao_cursor* cur, size_t q
   cur->q = q;
 }
 
-static void go_ao_position(
+static GO_AO_FORCE_INLINE void go_ao_position(
   const go_ao_raster* r, uint64_t seed, size_t s, go_ao_cursor* cur, go_ao_spos* sp)
 {
   /* One 64-bit hash: 22 bits place the sample in its stratum, 14 bits per
@@ -252,7 +261,9 @@ static void go_ao_position(
   const uint64_t h = go_ao_splitmix(&state);
   double cq;
   int a;
-  cq = ((double)s + (double)(h >> 42) * (1.0 / 4194304.0)) * r->cells_per_sample;
+  /* signed conversions: one instruction each (s < 2^63, 22 and 14 bits) */
+  cq = ((double)(int64_t)s + (double)(int64_t)(h >> 42) * (1.0 / 4194304.0)) *
+    r->cells_per_sample;
   cq = cq > r->last ? r->last : (cq < 0.0 ? 0.0 : cq);
   /* 0 <= cq < 2^53: the signed conversion is one instruction and floors */
   go_ao_cursor_move(r, cur, (size_t)(int64_t)cq);
@@ -260,7 +271,7 @@ static void go_ao_position(
   sp->c[1] = (int)cur->y;
   sp->c[2] = (int)cur->z;
   for (a = 0; a < 3; ++a)
-    sp->t[a] = ((float)((h >> (14 * a)) & 0x3fffu) + 0.5f) * (1.0f / 16384.0f);
+    sp->t[a] = ((float)(int)((h >> (14 * a)) & 0x3fffu) + 0.5f) * (1.0f / 16384.0f);
 }
 
 /* Software prefetch for volumes that do not stay in cache, GO_AO_LANES
@@ -271,12 +282,8 @@ static void go_ao_position(
  * fetches all twelve rows of the sample's reads. */
 #if defined(__GNUC__) || defined(__clang__)
 #define GO_AO_PREFETCH(addr) __builtin_prefetch((addr), 0, 1)
-/* gcc models a prefetch as free of side effects: a separate function of
- * prefetches alone is found "const" and its calls deleted. Inline it. */
-#define GO_AO_FORCE_INLINE __attribute__((always_inline)) inline
 #else
 #define GO_AO_PREFETCH(addr) ((void)(addr))
-#define GO_AO_FORCE_INLINE inline
 #endif
 #define GO_AO_PREFETCH_BYTES (8.0 * 1048576.0)
 enum
@@ -337,7 +344,7 @@ typedef struct go_ao_inner
   go_ao_spos safe; /* cell (2, 2, 2), offsets 1/2 */
 } go_ao_inner;
 
-static int go_ao_inner_has(const go_ao_inner* in, const int c[3])
+static GO_AO_FORCE_INLINE int go_ao_inner_has(const go_ao_inner* in, const int c[3])
 {
   return in->ok && c[0] >= 2 && c[0] <= in->hi[0] && c[1] >= 2 && c[1] <= in->hi[1] &&
     c[2] >= 2 && c[2] <= in->hi[2];
@@ -351,7 +358,7 @@ typedef struct go_ao_lanes
   float t[3][GO_AO_LANES];
 } go_ao_lanes;
 
-static void go_ao_lanes_set(go_ao_lanes* L, int k, const go_ao_inner* in, const go_ao_spos* sp)
+static GO_AO_FORCE_INLINE void go_ao_lanes_set(go_ao_lanes* L, int k, const go_ao_inner* in, const go_ao_spos* sp)
 {
   int a;
   L->e[k] = (ptrdiff_t)sp->c[0] * in->inc[0] + (ptrdiff_t)sp->c[1] * in->inc[1] +
