@@ -901,18 +901,20 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
   {
     /* The common case (raw scalars, value of the same array): typed loads. */
     const int want_value = values != NULL;
-    /* Prefetching pays off only when the volume does not stay in cache.
-     * Per sample (one thread, AVX2 form; none / leading rows / all rows):
-     * 128^3 uint8 (2 MiB) 24 / 27 / - ns, 200^3 uint8 (8 MiB) 26 / 26 / -,
-     * 256^3 uint8 (16 MiB) 32 / 26 / 35, 256^3 uint16 (32 MiB) 55 / 29 / 35,
-     * 400^3 uint16 (122 MiB, a sample every 0.6 rows) 118 / 126 / 50. */
+    /* Prefetching pays off only when the volume does not stay in cache,
+     * and fetching only the leading rows only when samples are dense (four
+     * or more per row of cells). Per sample (one thread, AVX2 form; none /
+     * leading rows / all rows): 128^3 uint8 (2 MiB) 24 / 27 / - ns, 200^3
+     * uint8 (8 MiB) 26 / 26 / -, 256^3 uint8 (16 MiB, 4 samples per row)
+     * 32 / 26 / 35, 256^3 uint16 55 / 29 / 35, 400^3 uint16 (122 MiB, 0.6
+     * per row) 118 / 126 / 50, 512x512x256 uint16 (2 per row) - / 128 / 49. */
     const double bytes = (double)dims[0] * (double)dims[1] * (double)dims[2] *
       (double)go_scalar_size(image->type);
     const double cells_per_sample = (dims[0] > 1 ? (double)(dims[0] - 1) : 1.0) *
       (dims[1] > 1 ? (double)(dims[1] - 1) : 1.0) * (dims[2] > 1 ? (double)(dims[2] - 1) : 1.0) /
       (double)(n ? n : 1);
     const int prefetch = bytes < GO_AO_PREFETCH_BYTES ? GO_AO_PREFETCH_NONE
-      : (2.0 * cells_per_sample <= (double)(dims[0] > 1 ? dims[0] - 1 : 1) ? GO_AO_PREFETCH_LEADING
+      : (4.0 * cells_per_sample <= (double)(dims[0] > 1 ? dims[0] - 1 : 1) ? GO_AO_PREFETCH_LEADING
                                                                         : GO_AO_PREFETCH_ALL);
 #define GO_AO_CALL(SUFFIX)                                                                       \
   go_ao_sv_##SUFFIX(                                                                             \
