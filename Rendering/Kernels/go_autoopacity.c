@@ -325,9 +325,11 @@ static GO_AO_FORCE_INLINE void go_ao_prefetch_rows(const char* base, size_t elem
   }
 }
 
-/* Integer data (8 to 64 bits) take the lerp form: every trilinear read
- * written as lerps of voxel pairs along x, in float for 8- and 16-bit data
- * (exact voxels, weighted sums to ~1e-7 relative), double above. Samples
+/* Raw scalars take the lerp form: every trilinear read written as lerps of
+ * voxel pairs along x, in float for 8- and 16-bit data (exact voxels,
+ * weighted sums to ~1e-7 relative), in double for wider integers and for
+ * float data (where a non-finite result is redone by the generic reads,
+ * which skip the zero weights that NaN/Inf voxels may carry). Samples
  * whose reads all lie inside the box (cell c with 2 <= c_i <= N_i - 4 on
  * every axis, N_i >= 6) need no clamping: p + s and p - s follow from the
  * offset t alone (s_i = 1 + e_i, e_i < 1), and on x86-64 CPUs with AVX2
@@ -487,6 +489,8 @@ GO_AO_INNER_SCALAR(int32_t, i32, double, sqrt)
 GO_AO_INNER_SCALAR(uint32_t, u32, double, sqrt)
 GO_AO_INNER_SCALAR(int64_t, i64, double, sqrt)
 GO_AO_INNER_SCALAR(uint64_t, u64, double, sqrt)
+GO_AO_INNER_SCALAR(float, f32, double, sqrt)
+GO_AO_INNER_SCALAR(double, f64, double, sqrt)
 
 /* The AVX2 form: eight lanes, a voxel pair per 32-bit gather (x
  * contiguous; reading up to two elements past the pair stays inside the
@@ -634,11 +638,11 @@ static int go_ao_cpu_has_avx2(void)
 }
 
 static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims[3],
-  const double factor[3], const double step[3], int integer, int simd_type)
+  const double factor[3], const double step[3], int lerp_form, int simd_type)
 {
   double span = 0.0;
   int a;
-  in->ok = integer;
+  in->ok = lerp_form;
   for (a = 0; a < 3; ++a)
   {
     in->ok = in->ok && dims[a] >= 6;
@@ -659,8 +663,8 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
  * trilinear reads at p +- s_i e_i and the value F(p), with typed loads and
  * the per-axis offsets/weights of p, p + s and p - s computed once.
  * Float types skip zero weights so that a NaN/Inf corner the interpolant
- * does not use cannot poison the sample (as go_ao_trilinear); integer types
- * take the interior path above where they can. Samples are processed in
+ * does not use cannot poison the sample (as go_ao_trilinear). Samples take
+ * the lerp form above where they can. Samples are processed in
  * batches of GO_AO_LANES whose positions are computed (and, for large
  * volumes, prefetched) one batch ahead. */
 #define GO_AO_TYPED_SAMPLER(T, SUFFIX, SKIP_ZERO, INNER, SIMD)                                   \
@@ -807,8 +811,13 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
         else if (INNER)                                                                        \
           gv = (double)GO_AO_EDGE_CALL_##INNER(SUFFIX, d, &inner, dims, step, &sp[j]);         \
         else                                                                                   \
+          gv = NAN;                                                                            \
+        if (!INNER || (SKIP_ZERO && !isfinite(gv)))                                            \
         {                                                                                      \
-          gv = go_ao_grad_##SUFFIX(d, im, dims, factor, step, p, ax);                    \
+          /* float data, non-finite result: the generic reads decide (they                   \
+           * skip zero weights and form (1 - t) a + t b, which does not                       \
+           * overflow where the lerp form's b - a can) */                                     \
+          gv = go_ao_grad_##SUFFIX(d, im, dims, factor, step, p, ax);                          \
           have_ax = 1;                                                                         \
         }                                                                                      \
         /* F(p) only matters for the weight (lut, or NaN in float data) or v */               \
@@ -854,8 +863,8 @@ GO_AO_TYPED_SAMPLER(int32_t, i32, 0, 1, 0)
 GO_AO_TYPED_SAMPLER(uint32_t, u32, 0, 1, 0)
 GO_AO_TYPED_SAMPLER(int64_t, i64, 0, 1, 0)
 GO_AO_TYPED_SAMPLER(uint64_t, u64, 0, 1, 0)
-GO_AO_TYPED_SAMPLER(float, f32, 1, 0, 0)
-GO_AO_TYPED_SAMPLER(double, f64, 1, 0, 0)
+GO_AO_TYPED_SAMPLER(float, f32, 1, 1, 0)
+GO_AO_TYPED_SAMPLER(double, f64, 1, 1, 0)
 
 static int go_ao_same_image(const go_image* a, const go_image* b)
 {

@@ -19,6 +19,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -176,7 +177,14 @@ TEST(AutoOpacitySampling, RangesReproduceOneCall)
 TEST(AutoOpacitySampling, TypedPathMatchesGenericPath)
 {
   const int dims[3] = { 16, 12, 9 };
-  const std::vector<float> f = Volume(dims, 5);
+  std::vector<float> f = Volume(dims, 5);
+  // NaN and Inf voxels: samples whose reads give them weight read NaN (and
+  // get weight 0) on both paths; the others must not be poisoned by them
+  f[3 + 16 * (4 + 12 * 4)] = std::numeric_limits<float>::quiet_NaN();
+  f[15 + 16 * (11 + 12 * 8)] = std::numeric_limits<float>::infinity();
+  f[7 + 16 * (0 + 12 * 2)] = -std::numeric_limits<float>::infinity();
+  // next to the last x voxel: reads clamped to x = 15 give it weight 0
+  f[14 + 16 * (6 + 12 * 5)] = std::numeric_limits<float>::quiet_NaN();
   std::vector<double> d(f.begin(), f.end());
   const go_image fim = View(f.data(), GO_FLOAT32, dims);
   const go_image dim = View(d.data(), GO_FLOAT64, dims);
@@ -190,11 +198,20 @@ TEST(AutoOpacitySampling, TypedPathMatchesGenericPath)
   ASSERT_EQ(GO_OK,
     go_ao_subvoxel_samples(&fim, 0, &dim, nullptr, nullptr, spacing, n, 9, g2.data(), w2.data(),
       v2.data()));
+  size_t poisoned = 0;
   for (size_t s = 0; s < n; ++s)
   {
-    EXPECT_EQ(g1[s], g2[s]) << s;
-    EXPECT_EQ(v1[s], v2[s]) << s;
+    // float data take the lerp form in double: equal up to its rounding
+    if (std::isfinite(g2[s]))
+      EXPECT_NEAR(g1[s], g2[s], 1e-5 * std::max(1.0f, g2[s])) << s;
+    else
+      EXPECT_FALSE(std::isfinite(g1[s])) << s;
+    poisoned += !std::isfinite(g2[s]);
+    EXPECT_EQ(w1[s], w2[s]) << s;
+    EXPECT_TRUE(v1[s] == v2[s] || (std::isnan(v1[s]) && std::isnan(v2[s]))) << s;
   }
+  EXPECT_GT(poisoned, 0u); // the fixture does exercise the NaN/Inf reads
+  EXPECT_LT(poisoned, n / 4);
   // Integer data: interior samples take the lerp form in float (8/16-bit)
   // or double (wider), the others the factored difference: the same value
   // up to rounding of sums of voxels (at most ~1e-6 of the largest voxel).
