@@ -1265,54 +1265,72 @@ double go_ao_quantile(const double* counts, int nbins, double log_lo, int first,
 /* ---------------------------------------------------------------------- */
 /* Robust noise sigma                                                      */
 
-static void go_ao_swap(double* a, double* b)
+/* Order-preserving 64-bit key of a double (NaN excluded by the callers). */
+static GO_AO_FORCE_INLINE uint64_t go_ao_key(double x)
 {
-  const double t = *a;
-  *a = *b;
-  *b = t;
+  uint64_t u;
+  memcpy(&u, &x, sizeof(u));
+  return u ^ ((u >> 63) ? ~(uint64_t)0 : ((uint64_t)1 << 63));
 }
 
-/* k-th smallest (0-based) of v[0..n-1] (Wirth's selection); reorders v. */
-static double go_ao_select(double* v, size_t n, size_t kk)
+/* k-th smallest (0-based) of v[0..n-1] (finite values); v is not changed.
+ * A radix selection on go_ao_key, eight bits at a time from the top: each
+ * pass counts the next digit of the candidates (the values whose higher
+ * digits are those of the k-th) and stops once they are all equal. A few
+ * linear, branch-light passes instead of a comparison selection; the
+ * result is the same element. */
+static double go_ao_select(const double* v, size_t n, size_t k)
 {
-  ptrdiff_t l = 0, m = (ptrdiff_t)n - 1;
-  const ptrdiff_t k = (ptrdiff_t)kk;
-  while (l < m)
+  uint64_t prefix = 0, pmask = 0;
+  int shift;
+  for (shift = 56; shift >= 0; shift -= 8)
   {
-    const double x = v[k];
-    ptrdiff_t i = l, j = m;
-    do
+    size_t count[256] = { 0 }, below = 0, i;
+    uint64_t lo = ~(uint64_t)0, hi = 0;
+    unsigned bucket = 0;
+    for (i = 0; i < n; ++i)
     {
-      while (v[i] < x)
-        ++i;
-      while (x < v[j])
-        --j;
-      if (i <= j)
+      const uint64_t key = go_ao_key(v[i]);
+      if ((key & pmask) == prefix)
       {
-        go_ao_swap(&v[i], &v[j]);
-        ++i;
-        --j;
+        ++count[(key >> shift) & 0xffu];
+        lo = key < lo ? key : lo;
+        hi = key > hi ? key : hi;
       }
-    } while (i <= j);
-    if (j < k)
-      l = i;
-    if (k < i)
-      m = j;
+    }
+    if (lo == hi)
+    {
+      prefix = lo; /* all candidates are the same value */
+      break;
+    }
+    while (below + count[bucket] <= k)
+      below += count[bucket++];
+    k -= below;
+    prefix |= (uint64_t)bucket << shift;
+    pmask |= (uint64_t)0xffu << shift;
   }
-  return v[k];
+  prefix ^= (prefix >> 63) ? ((uint64_t)1 << 63) : ~(uint64_t)0;
+  {
+    double out;
+    memcpy(&out, &prefix, sizeof(out));
+    return out;
+  }
 }
 
-static double go_ao_median(double* v, size_t n)
+static double go_ao_median(const double* v, size_t n)
 {
   return go_ao_select(v, n, n / 2);
 }
 
+#define GO_AO_MAD_AHEAD 16
+
 double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max_pairs)
 {
   int dims[3], a;
-  size_t total = 0, base[4], stride, count = 0, idx;
+  size_t total = 0, base[4], stride, count = 0, idx, npairs = 0, elem;
   size_t lim0 = 1, lim1 = 1, di = 0, dj = 0, dk = 0, i = 0, j = 0, k = 0;
   double* d;
+  int64_t* off;
   double med, mad;
   if (!go_ao_image_ok(scalars) || max_pairs < 1)
     return 0.0;
@@ -1332,6 +1350,11 @@ double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max
   d = (double*)malloc(sizeof(double) * (total / stride + 1));
   if (!d)
     return 0.0;
+  /* Pass 1 lists the pairs to read (inside the mask) as (offset of the
+   * first voxel) * 4 + axis in d's storage; pass 2 reads them in order with
+   * prefetching (the pairs are strided across the whole volume: every read
+   * misses the cache) and overwrites the list with the differences. */
+  off = (int64_t*)(void*)d;
   /* Pair idx enumerates axis a's pairs (first voxel (i, j, k), x fastest over
    * the extent shortened by one along a) after those of the axes before it;
    * only every stride-th pair is visited. (i, j, k) comes from a division
@@ -1340,8 +1363,6 @@ double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max
   a = -1;
   for (idx = 0; idx < total; idx += stride)
   {
-    int i2, j2, k2;
-    double v0, v1;
     if (a < 0 || idx >= base[a + 1])
     {
       size_t r;
@@ -1374,18 +1395,32 @@ double go_ao_mad_sigma(const go_image* scalars, const go_image* mask, size_t max
         ++k;
       }
     }
-    i2 = (int)i + (a == 0);
-    j2 = (int)j + (a == 1);
-    k2 = (int)k + (a == 2);
     if (mask &&
       (go_ao_fetch(mask, go_ao_offset(mask, (int)i, (int)j, (int)k)) == 0.0 ||
-        go_ao_fetch(mask, go_ao_offset(mask, i2, j2, k2)) == 0.0))
+        go_ao_fetch(mask,
+          go_ao_offset(mask, (int)i + (a == 0), (int)j + (a == 1), (int)k + (a == 2))) == 0.0))
       continue;
-    v0 = go_ao_fetch(scalars, go_ao_offset(scalars, (int)i, (int)j, (int)k));
-    v1 = go_ao_fetch(scalars, go_ao_offset(scalars, i2, j2, k2));
+    off[npairs++] = (int64_t)go_ao_offset(scalars, (int)i, (int)j, (int)k) * 4 + a;
+  }
+  elem = go_scalar_size(scalars->type);
+  for (idx = 0; idx < npairs; ++idx)
+  {
+    const int64_t o = off[idx];
+    const int axis = (int)(o & 3);
+    const ptrdiff_t o0 = (ptrdiff_t)((o - axis) / 4), o1 = o0 + scalars->increments[axis];
+    double v0, v1;
+    if (idx + GO_AO_MAD_AHEAD < npairs)
+    {
+      const int64_t q = off[idx + GO_AO_MAD_AHEAD];
+      const ptrdiff_t q0 = (ptrdiff_t)((q - (q & 3)) / 4);
+      GO_AO_PREFETCH((const char*)scalars->data + (ptrdiff_t)elem * q0);
+      GO_AO_PREFETCH((const char*)scalars->data + (ptrdiff_t)elem * (q0 + scalars->increments[q & 3]));
+    }
+    v0 = go_ao_fetch(scalars, o0);
+    v1 = go_ao_fetch(scalars, o1);
     if (!isfinite(v0) || !isfinite(v1))
       continue;
-    d[count++] = v1 - v0;
+    d[count++] = v1 - v0; /* count <= idx: the entry was read already */
   }
   if (count == 0)
   {

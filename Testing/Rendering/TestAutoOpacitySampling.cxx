@@ -61,7 +61,8 @@ std::vector<float> Volume(const int dims[3], unsigned seed)
 
 // The MAD sigma exactly as specified: every pair enumerated, every
 // stride-th kept (the kernel jumps to the kept ones).
-double ReferenceMad(const std::vector<float>& v, const int dims[3], size_t maxPairs)
+double ReferenceMad(const std::vector<float>& v, const int dims[3], size_t maxPairs,
+  const std::vector<uint8_t>* mask = nullptr)
 {
   size_t total = 0;
   for (int a = 0; a < 3; ++a)
@@ -84,6 +85,10 @@ double ReferenceMad(const std::vector<float>& v, const int dims[3], size_t maxPa
           if (idx % stride)
             continue;
           const size_t p = i + size_t(dims[0]) * (j + size_t(dims[1]) * k);
+          if (mask && (!(*mask)[p] || !(*mask)[p + step]))
+            continue;
+          if (!std::isfinite(v[p]) || !std::isfinite(v[p + step]))
+            continue;
           d.push_back(double(v[p + step]) - double(v[p]));
         }
   }
@@ -357,6 +362,30 @@ TEST(AutoOpacitySampling, StridedMadMatchesFullEnumeration)
       EXPECT_EQ(ReferenceMad(f, dims, maxPairs), go_ao_mad_sigma(&im, nullptr, maxPairs))
         << dims[0] << "x" << dims[1] << "x" << dims[2] << " max " << maxPairs;
     }
+  }
+}
+
+// The same with a mask and non-finite voxels (pairs touching either are
+// left out), on signed data whose differences straddle zero.
+TEST(AutoOpacitySampling, StridedMadWithMaskAndNaNs)
+{
+  const int dims[3] = { 31, 17, 13 };
+  std::vector<float> f = Volume(dims, 12);
+  std::vector<uint8_t> mask(f.size());
+  for (size_t i = 0; i < f.size(); ++i)
+  {
+    f[i] -= 40.0f;
+    mask[i] = (i % 11) != 3 && (i / 31) % 5 != 2;
+    if (i % 97 == 5)
+      f[i] = std::numeric_limits<float>::quiet_NaN();
+  }
+  const go_image im = View(f.data(), GO_FLOAT32, dims);
+  const go_image mim = View(mask.data(), GO_UINT8, dims);
+  for (size_t maxPairs : { size_t(50), size_t(3000), size_t(GO_AO_MAD_MAX_PAIRS) })
+  {
+    const double ref = ReferenceMad(f, dims, maxPairs, &mask);
+    EXPECT_GT(ref, 0.0);
+    EXPECT_EQ(ref, go_ao_mad_sigma(&im, &mim, maxPairs)) << maxPairs;
   }
 }
 
