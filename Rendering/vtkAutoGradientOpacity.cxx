@@ -236,13 +236,15 @@ struct vtkAutoGradientOpacity::Internals
     return job.Run(self->NumberOfThreads);
   }
 
-  // Samples binned in fixed chunks of [0, n) that threads take in turn; the
+  // Samples binned in fixed chunks of [0, n) that threads take as they come
+  // free (a thread the VM holds back does not hold up the others); the
   // chunk histograms are added in chunk order, so the result does not depend
-  // on the thread count. Sub-voxel samples are drawn per chunk (each depends
-  // only on (seed, index)); GRID chunks are slices of the magnitude array.
+  // on the thread count or on which thread ran a chunk. Sub-voxel samples are
+  // drawn per chunk (each depends only on (seed, index)); GRID chunks are
+  // slices of the magnitude array.
   struct HistogramJob
   {
-    size_t ChunkSize = 16384;
+    size_t ChunkSize = 8192;
     const float* GridG = nullptr;
     const float* GridW = nullptr;
     const go_image* Image = nullptr;
@@ -257,12 +259,13 @@ struct vtkAutoGradientOpacity::Internals
     std::vector<std::vector<double>> ChunkCounts;
     std::vector<go_ao_counts> ChunkInfo;
     std::atomic<int> Failed{ 0 };
+    std::atomic<size_t> NextChunk{ 0 };
 
-    void RunThread(int t, int threads)
+    void RunThread()
     {
       std::vector<float> g(this->GridG ? 0 : this->ChunkSize), w(this->GridG ? 0 : this->ChunkSize);
-      for (size_t c = static_cast<size_t>(t); c < this->ChunkCounts.size();
-           c += static_cast<size_t>(threads))
+      for (size_t c = this->NextChunk++; c < this->ChunkCounts.size() && !this->Failed;
+           c = this->NextChunk++)
       {
         const size_t s0 = c * this->ChunkSize, s1 = std::min(this->N, s0 + this->ChunkSize);
         this->ChunkCounts[c].resize(static_cast<size_t>(this->Request.NumberOfBins));
@@ -291,10 +294,10 @@ struct vtkAutoGradientOpacity::Internals
 
     static VTK_THREAD_RETURN_TYPE Execute(void* arg)
     {
-      auto* info = static_cast<vtkMultiThreader::ThreadInfo*>(arg);
       // The threader may run fewer threads than asked for (a global maximum,
-      // e.g. set by ParaView): stride by the number it actually runs.
-      static_cast<HistogramJob*>(info->UserData)->RunThread(info->ThreadID, info->NumberOfThreads);
+      // e.g. set by ParaView): the threads that do run take every chunk.
+      auto* info = static_cast<vtkMultiThreader::ThreadInfo*>(arg);
+      static_cast<HistogramJob*>(info->UserData)->RunThread();
       return VTK_THREAD_RETURN_VALUE;
     }
 
@@ -311,7 +314,7 @@ struct vtkAutoGradientOpacity::Internals
         static_cast<int>(std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), chunks));
       if (threads == 1)
       {
-        this->RunThread(0, 1);
+        this->RunThread();
       }
       else
       {
