@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build the libFuzzer target over the C kernels with clang (ASan + UBSan) and
-# run it for a bounded time on one core, starting from the seed corpus.
+# Build the libFuzzer targets over the C kernels with clang (ASan + UBSan) and
+# run them for a bounded time on one core, starting from the seed corpora:
+# fuzz_kernels (gradient kernels), then fuzz_sampler (sub-voxel sampler).
 #
 #   sh scripts/ci-fuzz.sh [SECONDS]      (default 60; BUILD_DIR build-fuzz)
 #
@@ -30,3 +31,15 @@ mkdir -p "$BUILD_DIR/corpus" "$BUILD_DIR/artifacts"
   exit 1
 }
 grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$BUILD_DIR/fuzz.log" || true
+# The sub-voxel sampler target (AVX2 form vs scalar form, ranges vs one call,
+# typed vs generic reads): a third of the time, its own corpus.
+mkdir -p "$BUILD_DIR/corpus-sampler"
+"$BUILD_DIR/fuzz_sampler_replay" Testing/Fuzz/corpus-sampler
+"$BUILD_DIR/fuzz_sampler" -seed="${FUZZ_SEED:-20261124}" -runs="${FUZZ_SAMPLER_RUNS:-15000}" \
+  -max_total_time="$(( SECONDS_TO_RUN / 3 + 1 ))" -max_len=8192 -rss_limit_mb=1024 \
+  -timeout=20 -print_final_stats=1 -artifact_prefix="$BUILD_DIR/artifacts/" \
+  "$BUILD_DIR/corpus-sampler" Testing/Fuzz/corpus-sampler 2>"$BUILD_DIR/fuzz-sampler.log" || {
+  tail -40 "$BUILD_DIR/fuzz-sampler.log" >&2
+  exit 1
+}
+grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$BUILD_DIR/fuzz-sampler.log" || true

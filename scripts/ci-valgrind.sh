@@ -14,7 +14,8 @@ cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPython3_EXECUTABL
   -DGRADIENTOPACITY_WRAP_PYTHON=OFF -DGRADIENTOPACITY_PARAVIEW_PLUGIN=OFF \
   -DGRADIENTOPACITY_BENCHMARK_ITK=OFF >/dev/null
 cmake --build "$BUILD_DIR" -j 2 --target GradientOpacityFilterTests \
-  GradientOpacityReliabilityTests GradientOpacityRenderingTests fuzz_kernels_replay
+  GradientOpacityReliabilityTests GradientOpacityRenderingTests fuzz_kernels_replay \
+  fuzz_sampler_replay
 VG="valgrind --tool=memcheck --error-exitcode=99 --leak-check=full \
  --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --track-origins=no -q"
 $VG "$BUILD_DIR/bin/GradientOpacityFilterTests" --gtest_filter='Kernels.*' --gtest_brief=1
@@ -28,4 +29,6 @@ $VG "$BUILD_DIR/bin/GradientOpacityReliabilityTests" \
 $VG "$BUILD_DIR/bin/GradientOpacityRenderingTests" --gtest_filter='AutoOpacitySampling.*' --gtest_brief=1
 fz="$(find "$BUILD_DIR" -name fuzz_kernels_replay -type f | head -1)"
 $VG "$fz" Testing/Fuzz/corpus
+fs="$(find "$BUILD_DIR" -name fuzz_sampler_replay -type f | head -1)"
+$VG "$fs" Testing/Fuzz/corpus-sampler
 echo "ci-valgrind: no errors"

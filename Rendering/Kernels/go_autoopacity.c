@@ -839,7 +839,8 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
           if (go_ao_fetch(mask, go_ao_offset(mask, ni[0], ni[1], ni[2])) == 0.0)               \
             weight = 0.0;                                                                      \
         }                                                                                      \
-        if (!isfinite(gv))                                                                     \
+        /* as stored: a finite double beyond FLT_MAX is +Inf in float */                     \
+        if (!isfinite((float)gv))                                                              \
           weight = 0.0;                                                                        \
         g[s + j - s0] = (float)gv;                                                             \
         w[s + j - s0] = (float)weight;                                                         \
@@ -993,7 +994,7 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
       if (go_ao_fetch(mask, go_ao_offset(mask, ni[0], ni[1], ni[2])) == 0.0)
         weight = 0.0;
     }
-    if (!isfinite(gv))
+    if (!isfinite((float)gv)) /* as stored: beyond FLT_MAX is +Inf */
       weight = 0.0;
     g[s - s0] = (float)gv;
     w[s - s0] = (float)weight;

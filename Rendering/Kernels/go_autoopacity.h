@@ -60,8 +60,10 @@ go_status go_ao_grid_weights(
  * Samples with a non-finite g get weight 0. v (may be NULL) receives F(p)
  * of `values` (0 when values is NULL). Arithmetic of g from raw scalars:
  * float for 8- and 16-bit types (the voxels are exact; rounding ~1e-7 of
- * the largest voxel read), double otherwise; the same for every thread
- * split and with or without the AVX2 form (go_ao_set_simd). */
+ * the largest voxel read), double otherwise, with p +- s placed to float
+ * precision (~6e-8 voxel; GPUs interpolate with 8-bit weights); the same
+ * for every thread split and with or without the AVX2 form
+ * (go_ao_set_simd). */
 go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_image* values,
   const go_image* mask, const go_ao_lut* lut, const double spacing[3], size_t n, uint64_t seed,
   float* g, float* w, float* v);
