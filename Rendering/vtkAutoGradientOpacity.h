@@ -42,7 +42,8 @@
  *    which, for the central-difference operator on raw scalars, g is
  *    computed exactly as the GPU shader does (central
  *    differences of the trilinear interpolant at p +- N_i/(N_i - 1) voxels,
- *    clamped to the box); for the other operators or a precomputed array the
+ *    clamped to the box; float arithmetic for 8/16-bit scalars, eight
+ *    samples at a time on CPUs with AVX2); for the other operators or a precomputed array the
  *    magnitude is trilinearly interpolated at p. n = NumberOfSamples, or
  *    (0, default) the number of voxels clamped to [65536, 262144]. The
  *    thresholds' seed-to-seed spread (12 seeds) on embryo.slc / headsq /

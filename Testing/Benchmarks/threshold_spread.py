@@ -1,0 +1,68 @@
+"""Seed-to-seed spread of vtkAutoGradientOpacity's thresholds on ../shared/data.
+
+For each volume: 12 runs with RandomSeed 1..12 (default settings, or
+NumberOfSamples = N), then the mean and the coefficient of variation of the
+low and high thresholds (mapper units). The accuracy side of the sample-count
+choice (issue 6 notes); not a test.
+
+    PYTHONPATH=build/lib/python3.11/site-packages /usr/bin/python3 \
+        Testing/Benchmarks/threshold_spread.py [N [FILE,FILE...]]
+"""
+import os
+import statistics
+import sys
+
+import gradientopacity as go
+from gradientopacity.readers import read_volume
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.environ.get("GO_SHARED_DATA", os.path.join(HERE, "..", "..", "..", "shared", "data"))
+
+
+def load(name):
+    if name == "headsq":  # VTK's 64x64x93 CT slices
+        from vtkmodules.vtkIOImage import vtkVolume16Reader
+        r = vtkVolume16Reader()
+        r.SetFilePrefix(os.path.join(DATA, "headsq", "quarter"))
+        r.SetImageRange(1, 93)
+        r.SetDataDimensions(64, 64)
+        r.SetDataSpacing(3.2, 3.2, 1.5)
+        r.SetDataByteOrderToLittleEndian()
+        r.SetDataMask(0x7FFF)
+        r.Update()
+        return r.GetOutput()
+    out = read_volume(os.path.join(DATA, name))
+    return out[0] if isinstance(out, tuple) else out
+
+
+def main():
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    names = sys.argv[2].split(",") if len(sys.argv) > 2 else [
+        "embryo.slc", "headsq", "HeadMRVolume.mhd", "avg152T1_RL_nifti.nii.gz", "hydrogen.vti"]
+    if not os.path.isdir(DATA):
+        print("threshold_spread: no data directory %s (set GO_SHARED_DATA)" % DATA)
+        return 0
+    print("samples: %s" % (n or "default"))
+    for name in names:
+        image = load(name)
+        lows, highs = [], []
+        for seed in range(1, 13):
+            a = go.vtkAutoGradientOpacity()
+            a.SetInputData(image)
+            a.SetRandomSeed(seed)
+            if n:
+                a.SetNumberOfSamples(n)
+            a.Update()
+            lows.append(a.GetLowThreshold())
+            highs.append(a.GetHighThreshold())
+
+        def cv(v):
+            return 100.0 * statistics.pstdev(v) / statistics.mean(v)
+
+        print("%-26s low %10.5g (spread %5.2f %%)  high %10.5g (spread %5.2f %%)" % (
+            name, statistics.mean(lows), cv(lows), statistics.mean(highs), cv(highs)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
