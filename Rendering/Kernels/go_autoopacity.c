@@ -385,6 +385,13 @@ static GO_AO_FORCE_INLINE void go_ao_lanes_set(go_ao_lanes* L, int k, const go_a
 /* lerp(a, b, t) = a + t (b - a); a voxel pair along x at offset o, lerped. */
 #define GO_AO_LERP(a, b, t) ((a) + (t) * ((b) - (a)))
 #define GO_AO_PAIR(ACC, c, o, x1, t) GO_AO_LERP((ACC)(c)[o], (ACC)(c)[(o) + (x1)], t)
+/* F(p + s) - F(p - s) along y or z (rows `step` apart) on the row at offset
+ * `off` of the other axis: each read a lerp of two x-pairs */
+#define GO_AO_STEPDIFF(ACC, c, off, op, om, step, x1, t0, tp, tm)                                \
+  (GO_AO_LERP(GO_AO_PAIR(ACC, c, (off) + (op), x1, t0),                                          \
+     GO_AO_PAIR(ACC, c, (off) + (op) + (step), x1, t0), tp) -                                    \
+    GO_AO_LERP(GO_AO_PAIR(ACC, c, (off) + (om), x1, t0),                                         \
+      GO_AO_PAIR(ACC, c, (off) + (om) + (step), x1, t0), tm))
 
 /* The lerp form of the shader's gradient magnitude in ACC arithmetic, from
  * the cell's lower-corner voxel c: x1, y1, z1 step to the next voxel along
@@ -407,24 +414,10 @@ static GO_AO_FORCE_INLINE void go_ao_lanes_set(go_ao_lanes* L, int k, const go_a
       r[j] = GO_AO_PAIR(ACC, c, ro + op[0], x1, tp[0]) - GO_AO_PAIR(ACC, c, ro + om[0], x1, tm[0]); \
     }                                                                                          \
     gx = GO_AO_LERP(GO_AO_LERP(r[0], r[1], t1), GO_AO_LERP(r[2], r[3], t1), t2);               \
-    for (j = 0; j < 2; ++j)                                                                    \
-    {                                                                                          \
-      const ptrdiff_t zo = j ? z1 : 0;                                                         \
-      r[j] = GO_AO_LERP(GO_AO_PAIR(ACC, c, zo + op[1], x1, t0),                                \
-               GO_AO_PAIR(ACC, c, zo + op[1] + y1, x1, t0), tp[1]) -                           \
-        GO_AO_LERP(GO_AO_PAIR(ACC, c, zo + om[1], x1, t0),                                     \
-          GO_AO_PAIR(ACC, c, zo + om[1] + y1, x1, t0), tm[1]);                                 \
-    }                                                                                          \
-    gy = GO_AO_LERP(r[0], r[1], t2);                                                           \
-    for (j = 0; j < 2; ++j)                                                                    \
-    {                                                                                          \
-      const ptrdiff_t yo = j ? y1 : 0;                                                         \
-      r[j] = GO_AO_LERP(GO_AO_PAIR(ACC, c, yo + op[2], x1, t0),                                \
-               GO_AO_PAIR(ACC, c, yo + op[2] + z1, x1, t0), tp[2]) -                           \
-        GO_AO_LERP(GO_AO_PAIR(ACC, c, yo + om[2], x1, t0),                                     \
-          GO_AO_PAIR(ACC, c, yo + om[2] + z1, x1, t0), tm[2]);                                 \
-    }                                                                                          \
-    gz = GO_AO_LERP(r[0], r[1], t1);                                                           \
+    gy = GO_AO_LERP(GO_AO_STEPDIFF(ACC, c, 0, op[1], om[1], y1, x1, t0, tp[1], tm[1]),         \
+      GO_AO_STEPDIFF(ACC, c, z1, op[1], om[1], y1, x1, t0, tp[1], tm[1]), t2);                 \
+    gz = GO_AO_LERP(GO_AO_STEPDIFF(ACC, c, 0, op[2], om[2], z1, x1, t0, tp[2], tm[2]),         \
+      GO_AO_STEPDIFF(ACC, c, y1, op[2], om[2], z1, x1, t0, tp[2], tm[2]), t1);                 \
     gx *= (ACC)fac[0];                                                                         \
     gy *= (ACC)fac[1];                                                                         \
     gz *= (ACC)fac[2];                                                                         \
@@ -528,11 +521,22 @@ static GO_AO_AVX2 inline __m256 go_ao_lerp8(__m256 a, __m256 b, __m256 t)
     return go_ao_lerp8(                                                                        \
       _mm256_cvtepi32_ps(GO_AO_LO_##SUFFIX(g)), _mm256_cvtepi32_ps(GO_AO_HI_##SUFFIX(g)), t);  \
   }                                                                                            \
+  /* GO_AO_STEPDIFF, eight lanes */                                                          \
+  static GO_AO_AVX2 inline __m256 go_ao_stepdiff8_##SUFFIX(const T* d, __m256i op, __m256i om, \
+    __m256i off, __m256i step, __m256 t0, __m256 tp, __m256 tm)                                \
+  {                                                                                            \
+    const __m256i p0 = _mm256_add_epi32(op, off), m0 = _mm256_add_epi32(om, off);              \
+    return _mm256_sub_ps(go_ao_lerp8(go_ao_pair8_##SUFFIX(d, p0, t0),                          \
+                           go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(p0, step), t0), tp),       \
+      go_ao_lerp8(go_ao_pair8_##SUFFIX(d, m0, t0),                                             \
+        go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(m0, step), t0), tm));                         \
+  }                                                                                            \
   static GO_AO_AVX2 void go_ao_igrad8_##SUFFIX(                                                \
     const T* d, const go_ao_inner* in, const go_ao_lanes* L, float* out)                       \
   {                                                                                            \
     const __m256 one = _mm256_set1_ps(1.0f), zero = _mm256_setzero_ps();                       \
     const __m256i y1 = _mm256_set1_epi32((int)in->inc[1]), z1 = _mm256_set1_epi32((int)in->inc[2]); \
+    const __m256i zero_i = _mm256_setzero_si256();                                             \
     int32_t e32[GO_AO_LANES];                                                                  \
     __m256 t[3], tp[3], tm[3], r[4], gx, gy, gz;                                               \
     __m256i e, op[3], om[3];                                                                   \
@@ -579,26 +583,10 @@ static GO_AO_AVX2 inline __m256 go_ao_lerp8(__m256 a, __m256 b, __m256 t)
         go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(om[0], ro), tm[0]));                          \
     }                                                                                          \
     gx = go_ao_lerp8(go_ao_lerp8(r[0], r[1], t[1]), go_ao_lerp8(r[2], r[3], t[1]), t[2]);      \
-    for (j = 0; j < 2; ++j)                                                                    \
-    {                                                                                          \
-      const __m256i zo = j ? z1 : _mm256_setzero_si256();                                      \
-      const __m256i p0 = _mm256_add_epi32(op[1], zo), m0 = _mm256_add_epi32(om[1], zo);        \
-      r[j] = _mm256_sub_ps(go_ao_lerp8(go_ao_pair8_##SUFFIX(d, p0, t[0]),                      \
-                             go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(p0, y1), t[0]), tp[1]),  \
-        go_ao_lerp8(go_ao_pair8_##SUFFIX(d, m0, t[0]),                                         \
-          go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(m0, y1), t[0]), tm[1]));                    \
-    }                                                                                          \
-    gy = go_ao_lerp8(r[0], r[1], t[2]);                                                        \
-    for (j = 0; j < 2; ++j)                                                                    \
-    {                                                                                          \
-      const __m256i yo = j ? y1 : _mm256_setzero_si256();                                      \
-      const __m256i p0 = _mm256_add_epi32(op[2], yo), m0 = _mm256_add_epi32(om[2], yo);        \
-      r[j] = _mm256_sub_ps(go_ao_lerp8(go_ao_pair8_##SUFFIX(d, p0, t[0]),                      \
-                             go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(p0, z1), t[0]), tp[2]),  \
-        go_ao_lerp8(go_ao_pair8_##SUFFIX(d, m0, t[0]),                                         \
-          go_ao_pair8_##SUFFIX(d, _mm256_add_epi32(m0, z1), t[0]), tm[2]));                    \
-    }                                                                                          \
-    gz = go_ao_lerp8(r[0], r[1], t[1]);                                                        \
+    gy = go_ao_lerp8(go_ao_stepdiff8_##SUFFIX(d, op[1], om[1], zero_i, y1, t[0], tp[1], tm[1]), \
+      go_ao_stepdiff8_##SUFFIX(d, op[1], om[1], z1, y1, t[0], tp[1], tm[1]), t[2]);            \
+    gz = go_ao_lerp8(go_ao_stepdiff8_##SUFFIX(d, op[2], om[2], zero_i, z1, t[0], tp[2], tm[2]), \
+      go_ao_stepdiff8_##SUFFIX(d, op[2], om[2], y1, z1, t[0], tp[2], tm[2]), t[1]);            \
     gx = _mm256_mul_ps(gx, _mm256_set1_ps(in->fac[0]));                                        \
     gy = _mm256_mul_ps(gy, _mm256_set1_ps(in->fac[1]));                                        \
     gz = _mm256_mul_ps(gz, _mm256_set1_ps(in->fac[2]));                                        \
