@@ -6,6 +6,9 @@ set(go_rendering_classes
   Rendering/vtkKindlmannDurkin
   Rendering/vtkTransferFunction2DBuilder)
 set(go_rendering_sources
-  Rendering/Kernels/go_autoopacity.c)
+  Rendering/Kernels/go_autoopacity.c
+  Rendering/Kernels/go_range.c)
 set(go_rendering_private_headers
-  Rendering/Kernels/go_autoopacity.h)
+  Rendering/Kernels/go_autoopacity.h
+  Rendering/Kernels/go_range.h
+  Rendering/vtkGradientOpacityArrays.h)

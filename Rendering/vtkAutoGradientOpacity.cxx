@@ -1,6 +1,7 @@
 #include "vtkAutoGradientOpacity.h"
 
 #include "Kernels/go_autoopacity.h"
+#include "vtkGradientOpacityArrays.h"
 #include "vtkGradientMagnitudeFilter.h"
 
 #include "vtkDataArray.h"
@@ -35,52 +36,7 @@ vtkCxxSetObjectMacro(vtkAutoGradientOpacity, ScalarOpacity, vtkPiecewiseFunction
 
 namespace
 {
-bool GoTypeOf(int vtkType, go_scalar_type& t)
-{
-  switch (vtkType)
-  {
-    case VTK_CHAR:
-    case VTK_SIGNED_CHAR:
-      t = GO_INT8;
-      return true;
-    case VTK_UNSIGNED_CHAR:
-      t = GO_UINT8;
-      return true;
-    case VTK_SHORT:
-      t = GO_INT16;
-      return true;
-    case VTK_UNSIGNED_SHORT:
-      t = GO_UINT16;
-      return true;
-    case VTK_INT:
-      t = GO_INT32;
-      return true;
-    case VTK_UNSIGNED_INT:
-      t = GO_UINT32;
-      return true;
-    case VTK_LONG:
-      t = sizeof(long) == 8 ? GO_INT64 : GO_INT32;
-      return true;
-    case VTK_UNSIGNED_LONG:
-      t = sizeof(long) == 8 ? GO_UINT64 : GO_UINT32;
-      return true;
-    case VTK_LONG_LONG:
-    case VTK_ID_TYPE:
-      t = GO_INT64;
-      return true;
-    case VTK_UNSIGNED_LONG_LONG:
-      t = GO_UINT64;
-      return true;
-    case VTK_FLOAT:
-      t = GO_FLOAT32;
-      return true;
-    case VTK_DOUBLE:
-      t = GO_FLOAT64;
-      return true;
-    default:
-      return false;
-  }
-}
+using gradientopacity::GoTypeOf;
 
 // A go_image view of component 0 of a point array over the whole extent.
 bool MakeImage(vtkDataArray* array, const int extent[6], go_image& im)
@@ -376,6 +332,10 @@ vtkAutoGradientOpacity::vtkAutoGradientOpacity()
   std::fill(this->MadExtent, this->MadExtent + 6, 0);
   this->MadSigma = 0.0;
   this->MadValid = 0;
+  this->RangeArray = nullptr;
+  this->RangeArrayTime = 0;
+  this->RangeValue[0] = this->RangeValue[1] = 0.0;
+  this->RangeValid = 0;
   this->NumberOfBins = 2048;
   this->DynamicRange = 1.0e5;
   this->HistogramSmoothing = 8.0;
@@ -538,7 +498,16 @@ int vtkAutoGradientOpacity::RequestData(
 
   // R: the finite range, as the mappers use it.
   double range[2];
-  scalars->GetFiniteRange(range, 0);
+  if (!(this->RangeValid && this->RangeArray == scalars &&
+        this->RangeArrayTime == scalars->GetMTime()))
+  {
+    gradientopacity::FiniteRange(scalars, 0, this->RangeValue);
+    this->RangeArray = scalars;
+    this->RangeArrayTime = scalars->GetMTime();
+    this->RangeValid = 1;
+  }
+  range[0] = this->RangeValue[0];
+  range[1] = this->RangeValue[1];
   this->ScalarRange[0] = range[0];
   this->ScalarRange[1] = range[1];
   const double R = range[1] - range[0];

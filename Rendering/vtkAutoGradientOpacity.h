@@ -335,10 +335,15 @@ private:
   vtkAutoGradientOpacity(const vtkAutoGradientOpacity&) = delete;
   void operator=(const vtkAutoGradientOpacity&) = delete;
 
-  // Memos of the two pure sub-results a re-execution usually shares with the
-  // previous one (e.g. after NoiseMultiplier changed): the MAD sigma of the
-  // same scalars (array identity, its MTime, the mask's, the extent) and the
-  // unit-noise mode for the same spacing, shape and options.
+  // Memos of the pure sub-results a re-execution usually shares with the
+  // previous one (e.g. after NoiseMultiplier changed): the finite range and
+  // the MAD sigma of the same scalars (array identity, its MTime, the
+  // mask's, the extent) and the unit-noise mode for the same spacing, shape
+  // and options.
+  const void* RangeArray;
+  vtkMTimeType RangeArrayTime;
+  double RangeValue[2];
+  int RangeValid;
   double CalibrationKey[18];
   double CalibrationMode;
   int CalibrationValid;

@@ -1,6 +1,7 @@
 #include "vtkGradientHistogram2D.h"
 
 #include "Kernels/go_autoopacity.h"
+#include "vtkGradientOpacityArrays.h"
 #include "vtkGradientMagnitudeFilter.h"
 
 #include "vtkDataArray.h"
@@ -146,7 +147,7 @@ int vtkGradientHistogram2D::RequestData(
   input->GetExtent(ext);
   double spacing[3];
   input->GetSpacing(spacing);
-  scalars->GetFiniteRange(this->ScalarRange, 0);
+  gradientopacity::FiniteRange(scalars, 0, this->ScalarRange);
   const double R = this->ScalarRange[1] - this->ScalarRange[0];
   vtkDataArray* yArray = nullptr;
   if (this->GradientArrayName && *this->GradientArrayName)
@@ -157,7 +158,7 @@ int vtkGradientHistogram2D::RequestData(
       vtkErrorMacro("No point array named " << this->GradientArrayName);
       return 1;
     }
-    yArray->GetFiniteRange(this->YAxisRange, 0);
+    gradientopacity::FiniteRange(yArray, 0, this->YAxisRange);
   }
   else
   {

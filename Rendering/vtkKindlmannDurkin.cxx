@@ -1,6 +1,7 @@
 #include "vtkKindlmannDurkin.h"
 
 #include "Kernels/go_autoopacity.h"
+#include "vtkGradientOpacityArrays.h"
 #include "vtkAutoGradientOpacity.h"
 #include "vtkGradientMagnitudeFilter.h"
 
@@ -98,7 +99,7 @@ int vtkKindlmannDurkin::Update()
     return 0;
   }
   double range[2];
-  scalars->GetFiniteRange(range, 0);
+  gradientopacity::FiniteRange(scalars, 0, range);
   const double R = range[1] - range[0];
   if (!(R > 0.0))
   {

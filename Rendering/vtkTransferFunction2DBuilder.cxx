@@ -1,5 +1,7 @@
 #include "vtkTransferFunction2DBuilder.h"
 
+#include "vtkGradientOpacityArrays.h"
+
 #include "vtkColorTransferFunction.h"
 #include "vtkDataArray.h"
 #include "vtkFloatArray.h"
@@ -48,7 +50,7 @@ void vtkTransferFunction2DBuilder::UseShaderGradient(vtkDataArray* scalars)
     return;
   }
   double r[2];
-  scalars->GetFiniteRange(r, 0);
+  gradientopacity::FiniteRange(scalars, 0, r);
   this->SetScalarRange(r);
   this->SetYAxisRange(0.0, 0.25 * (r[1] - r[0]));
 }
@@ -61,8 +63,8 @@ void vtkTransferFunction2DBuilder::UseYAxisArray(vtkDataArray* scalars, vtkDataA
     return;
   }
   double r[2], y[2];
-  scalars->GetFiniteRange(r, 0);
-  yArray->GetFiniteRange(y, 0);
+  gradientopacity::FiniteRange(scalars, 0, r);
+  gradientopacity::FiniteRange(yArray, 0, y);
   this->SetScalarRange(r);
   this->SetYAxisRange(y);
 }

@@ -1,7 +1,9 @@
 #include "vtkPAutoGradientOpacity.h"
 
 #include "go_autoopacity.h"
+#include "vtkGradientOpacityArrays.h"
 
+#include "vtkGradientOpacityArrays.h"
 #include "vtkAutoGradientOpacity.h"
 #include "vtkGradientMagnitudeFilter.h"
 
@@ -30,52 +32,7 @@ vtkStandardNewMacro(vtkPAutoGradientOpacity);
 
 namespace
 {
-bool GoTypeOf(int vtkType, go_scalar_type& t)
-{
-  switch (vtkType)
-  {
-    case VTK_CHAR:
-    case VTK_SIGNED_CHAR:
-      t = GO_INT8;
-      return true;
-    case VTK_UNSIGNED_CHAR:
-      t = GO_UINT8;
-      return true;
-    case VTK_SHORT:
-      t = GO_INT16;
-      return true;
-    case VTK_UNSIGNED_SHORT:
-      t = GO_UINT16;
-      return true;
-    case VTK_INT:
-      t = GO_INT32;
-      return true;
-    case VTK_UNSIGNED_INT:
-      t = GO_UINT32;
-      return true;
-    case VTK_LONG:
-      t = sizeof(long) == 8 ? GO_INT64 : GO_INT32;
-      return true;
-    case VTK_UNSIGNED_LONG:
-      t = sizeof(long) == 8 ? GO_UINT64 : GO_UINT32;
-      return true;
-    case VTK_LONG_LONG:
-    case VTK_ID_TYPE:
-      t = GO_INT64;
-      return true;
-    case VTK_UNSIGNED_LONG_LONG:
-      t = GO_UINT64;
-      return true;
-    case VTK_FLOAT:
-      t = GO_FLOAT32;
-      return true;
-    case VTK_DOUBLE:
-      t = GO_FLOAT64;
-      return true;
-    default:
-      return false;
-  }
-}
+using gradientopacity::GoTypeOf;
 
 // go_image view of component 0 of `array` (laid out over `dataExt`)
 // restricted to the sub-extent `ext`.
@@ -444,7 +401,7 @@ int vtkPAutoGradientOpacity::RequestData(
     if (ok && ownsVoxels)
     {
       double r[2];
-      scalars->GetFiniteRange(r, 0);
+      gradientopacity::FiniteRange(scalars, 0, r);
       if (r[0] <= r[1])
       {
         lrange[0] = r[0];
