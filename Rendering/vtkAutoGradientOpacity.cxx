@@ -36,25 +36,7 @@ vtkCxxSetObjectMacro(vtkAutoGradientOpacity, ScalarOpacity, vtkPiecewiseFunction
 
 namespace
 {
-using gradientopacity::GoTypeOf;
-
-// A go_image view of component 0 of a point array over the whole extent.
-bool MakeImage(vtkDataArray* array, const int extent[6], go_image& im)
-{
-  if (!array || !GoTypeOf(array->GetDataType(), im.type))
-  {
-    return false;
-  }
-  const vtkIdType nx = extent[1] - extent[0] + 1;
-  const vtkIdType ny = extent[3] - extent[2] + 1;
-  const vtkIdType nc = array->GetNumberOfComponents();
-  im.data = array->GetVoidPointer(0);
-  std::copy(extent, extent + 6, im.extent);
-  im.increments[0] = nc;
-  im.increments[1] = nc * nx;
-  im.increments[2] = nc * nx * ny;
-  return true;
-}
+using gradientopacity::MakeImage;
 
 void AddValue(vtkFieldData* fd, const char* name, double v)
 {

@@ -20,67 +20,6 @@
 
 vtkStandardNewMacro(vtkGradientHistogram2D);
 
-namespace
-{
-bool GoType(int t, go_scalar_type& g)
-{
-  switch (t)
-  {
-    case VTK_CHAR:
-    case VTK_SIGNED_CHAR:
-      g = GO_INT8;
-      return true;
-    case VTK_UNSIGNED_CHAR:
-      g = GO_UINT8;
-      return true;
-    case VTK_SHORT:
-      g = GO_INT16;
-      return true;
-    case VTK_UNSIGNED_SHORT:
-      g = GO_UINT16;
-      return true;
-    case VTK_INT:
-      g = GO_INT32;
-      return true;
-    case VTK_UNSIGNED_INT:
-      g = GO_UINT32;
-      return true;
-    case VTK_LONG:
-    case VTK_LONG_LONG:
-    case VTK_ID_TYPE:
-      g = sizeof(long) == 8 || t != VTK_LONG ? GO_INT64 : GO_INT32;
-      return true;
-    case VTK_UNSIGNED_LONG:
-    case VTK_UNSIGNED_LONG_LONG:
-      g = sizeof(long) == 8 || t != VTK_UNSIGNED_LONG ? GO_UINT64 : GO_UINT32;
-      return true;
-    case VTK_FLOAT:
-      g = GO_FLOAT32;
-      return true;
-    case VTK_DOUBLE:
-      g = GO_FLOAT64;
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool View(vtkDataArray* a, const int ext[6], go_image& im)
-{
-  if (!a || !GoType(a->GetDataType(), im.type))
-  {
-    return false;
-  }
-  const vtkIdType nc = a->GetNumberOfComponents();
-  im.data = a->GetVoidPointer(0);
-  std::copy(ext, ext + 6, im.extent);
-  im.increments[0] = nc;
-  im.increments[1] = nc * (ext[1] - ext[0] + 1);
-  im.increments[2] = im.increments[1] * (ext[3] - ext[2] + 1);
-  return true;
-}
-}
-
 //------------------------------------------------------------------------------
 vtkGradientHistogram2D::vtkGradientHistogram2D()
 {
@@ -176,7 +115,7 @@ int vtkGradientHistogram2D::RequestData(
   }
 
   go_image sim;
-  if (!View(scalars, ext, sim))
+  if (!gradientopacity::MakeImage(scalars, ext, sim))
   {
     vtkErrorMacro("Unsupported scalar type.");
     return 1;
@@ -218,7 +157,7 @@ int vtkGradientHistogram2D::RequestData(
     v.resize(n);
     w.resize(n);
     go_image gim;
-    const bool haveMag = magnitude && View(magnitude, ext, gim);
+    const bool haveMag = magnitude && gradientopacity::MakeImage(magnitude, ext, gim);
     const uint64_t seed = 0x5eed0000ull + static_cast<uint64_t>(this->RandomSeed);
     go_ao_subvoxel_samples(haveMag ? &gim : &sim, haveMag ? 1 : 0, &sim, nullptr, nullptr,
       spacing, static_cast<size_t>(n), seed, g.data(), w.data(), v.data());

@@ -1,7 +1,8 @@
 /**
  * @file vtkGradientOpacityArrays.h
  * @brief Private helpers shared by the module's classes: the C kernels'
- * scalar type of a VTK array, and a fast finite range.
+ * scalar type of a VTK array, a kernel image view of it, and a fast finite
+ * range.
  *
  * Not installed and not wrapped. Header-only, so that the Parallel module
  * (which links GradientOpacity and sees its private kernel headers) can use
@@ -15,6 +16,9 @@
 #include "vtkDataArray.h"
 #include "vtkType.h"
 
+#include <algorithm>
+#include <climits>
+
 namespace gradientopacity
 {
 /// The kernels' type of a VTK scalar type; false for types they don't read.
@@ -22,7 +26,9 @@ inline bool GoTypeOf(int vtkType, go_scalar_type& t)
 {
   switch (vtkType)
   {
-    case VTK_CHAR:
+    case VTK_CHAR: // plain char is unsigned on some ABIs (e.g. aarch64)
+      t = CHAR_MIN < 0 ? GO_INT8 : GO_UINT8;
+      return true;
     case VTK_SIGNED_CHAR:
       t = GO_INT8;
       return true;
@@ -63,6 +69,25 @@ inline bool GoTypeOf(int vtkType, go_scalar_type& t)
     default:
       return false;
   }
+}
+
+/// A go_image view of component 0 of a point array laid out over `extent`
+/// (the whole extent of its image); false for types the kernels don't read.
+inline bool MakeImage(vtkDataArray* array, const int extent[6], go_image& im)
+{
+  if (!array || !GoTypeOf(array->GetDataType(), im.type))
+  {
+    return false;
+  }
+  const vtkIdType nx = extent[1] - extent[0] + 1;
+  const vtkIdType ny = extent[3] - extent[2] + 1;
+  const vtkIdType nc = array->GetNumberOfComponents();
+  im.data = array->GetVoidPointer(0);
+  std::copy(extent, extent + 6, im.extent);
+  im.increments[0] = nc;
+  im.increments[1] = nc * nx;
+  im.increments[2] = nc * nx * ny;
+  return true;
 }
 
 /**
