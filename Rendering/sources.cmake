@@ -11,4 +11,5 @@ set(go_rendering_sources
 set(go_rendering_private_headers
   Rendering/Kernels/go_autoopacity.h
   Rendering/Kernels/go_range.h
-  Rendering/vtkGradientOpacityArrays.h)
+  Rendering/vtkGradientOpacityArrays.h
+  Rendering/vtkGradientOpacityStatistics.h)

@@ -2,6 +2,7 @@
 
 #include "Kernels/go_autoopacity.h"
 #include "vtkGradientOpacityArrays.h"
+#include "vtkGradientOpacityStatistics.h"
 #include "vtkGradientMagnitudeFilter.h"
 
 #include "vtkDataArray.h"
@@ -37,15 +38,6 @@ vtkCxxSetObjectMacro(vtkAutoGradientOpacity, ScalarOpacity, vtkPiecewiseFunction
 namespace
 {
 using gradientopacity::MakeImage;
-
-void AddValue(vtkFieldData* fd, const char* name, double v)
-{
-  vtkNew<vtkDoubleArray> a;
-  a->SetName(name);
-  a->SetNumberOfTuples(1);
-  a->SetValue(0, v);
-  fd->AddArray(a);
-}
 }
 
 struct vtkAutoGradientOpacity::Internals
@@ -650,11 +642,10 @@ int vtkAutoGradientOpacity::RequestData(
     params.predicted_floor = this->PredictedNoiseFloor;
     go_ao_thresholds(counts.data(), smoothed.data(), nbins, logLo, gmax, &params, &result);
 
-    if (!result.valid)
+    if (!gradientopacity::AddCurve(
+          func, result, gmax, this->MinimumOpacity, this->NumberOfRampPoints))
     {
       vtkWarningMacro("No non-zero gradient sample: the gradient opacity is a flat 1.0.");
-      func->AddPoint(0.0, 1.0, 0.5, 0.0);
-      func->AddPoint(gmax, 1.0, 0.5, 0.0);
     }
     else
     {
@@ -664,57 +655,26 @@ int vtkAutoGradientOpacity::RequestData(
       this->LowThreshold = result.low;
       this->HighThreshold = result.high;
       this->EdgeStrength = result.edge_strength;
-      std::vector<double> xs(this->NumberOfRampPoints + 3), ys(this->NumberOfRampPoints + 3);
-      const int np = go_ao_curve(result.low, result.high, gmax, this->MinimumOpacity,
-        this->NumberOfRampPoints, xs.data(), ys.data());
-      for (int i = 0; i < np; ++i)
-      {
-        func->AddPoint(xs[i], ys[i], 0.5, 0.0);
-      }
     }
   }
 
   // Statistics table.
-  vtkNew<vtkDoubleArray> cMapper, cPhysical, cCount, cSmooth;
-  cMapper->SetName("BinCenterMapper");
-  cPhysical->SetName("BinCenterPhysical");
-  cCount->SetName("Count");
-  cSmooth->SetName("SmoothedCount");
-  for (vtkDoubleArray* a : { cMapper.Get(), cPhysical.Get(), cCount.Get(), cSmooth.Get() })
-  {
-    a->SetNumberOfTuples(nbins);
-  }
-  for (int b = 0; b < nbins; ++b)
-  {
-    const double x = gmax > 0.0 ? gmax * std::exp(go_ao_bin_centre(b, nbins, logLo)) : 0.0;
-    cMapper->SetValue(b, x);
-    cPhysical->SetValue(b, x / this->MeanSpacing);
-    cCount->SetValue(b, counts[b]);
-    cSmooth->SetValue(b, smoothed[b]);
-  }
-  table->AddColumn(cMapper);
-  table->AddColumn(cPhysical);
-  table->AddColumn(cCount);
-  table->AddColumn(cSmooth);
-  vtkFieldData* fd = table->GetFieldData();
-  AddValue(fd, "NoiseFloor", this->NoiseFloor);
-  AddValue(fd, "NoiseFloorMode", this->NoiseFloorMode);
-  AddValue(fd, "PredictedNoiseFloor", this->PredictedNoiseFloor);
-  AddValue(fd, "NoiseSigma", this->NoiseSigma);
-  AddValue(fd, "MedianGradient", this->MedianGradient);
-  AddValue(fd, "LowThreshold", this->LowThreshold);
-  AddValue(fd, "HighThreshold", this->HighThreshold);
-  AddValue(fd, "EdgeStrength", this->EdgeStrength);
-  AddValue(fd, "GradientScale", this->GradientScale);
-  AddValue(fd, "MeanSpacing", this->MeanSpacing);
-  AddValue(fd, "NoiseMultiplier", this->NoiseMultiplier);
-  AddValue(fd, "Sampling", this->Sampling);
-  vtkNew<vtkDoubleArray> sr;
-  sr->SetName("ScalarRange");
-  sr->SetNumberOfComponents(2);
-  sr->SetNumberOfTuples(1);
-  sr->SetTypedTuple(0, this->ScalarRange);
-  fd->AddArray(sr);
+  gradientopacity::Statistics st;
+  st.NoiseFloor = this->NoiseFloor;
+  st.NoiseFloorMode = this->NoiseFloorMode;
+  st.PredictedNoiseFloor = this->PredictedNoiseFloor;
+  st.NoiseSigma = this->NoiseSigma;
+  st.MedianGradient = this->MedianGradient;
+  st.LowThreshold = this->LowThreshold;
+  st.HighThreshold = this->HighThreshold;
+  st.EdgeStrength = this->EdgeStrength;
+  st.GradientScale = this->GradientScale;
+  st.MeanSpacing = this->MeanSpacing;
+  st.ScalarRange[0] = this->ScalarRange[0];
+  st.ScalarRange[1] = this->ScalarRange[1];
+  st.NoiseMultiplier = this->NoiseMultiplier;
+  st.Sampling = this->Sampling;
+  gradientopacity::FillStatisticsTable(table, counts.data(), smoothed.data(), nbins, logLo, st);
   return 1;
 }
 

@@ -2,6 +2,7 @@
 
 #include "go_autoopacity.h"
 #include "vtkGradientOpacityArrays.h"
+#include "vtkGradientOpacityStatistics.h"
 
 #include "vtkGradientOpacityArrays.h"
 #include "vtkAutoGradientOpacity.h"
@@ -66,14 +67,6 @@ bool Contains(const int outer[6], const int inner[6])
     inner[3] <= outer[3] && outer[4] <= inner[4] && inner[5] <= outer[5];
 }
 
-void AddValue(vtkFieldData* fd, const char* name, double v)
-{
-  vtkNew<vtkDoubleArray> a;
-  a->SetName(name);
-  a->SetNumberOfTuples(1);
-  a->SetValue(0, v);
-  fd->AddArray(a);
-}
 
 // k-th order statistic (the median go_ao_mad_sigma takes is element n/2).
 double Select(std::vector<double>& v, size_t k)
@@ -94,9 +87,7 @@ struct vtkPAutoGradientOpacity::Internals
   int Pad = 1; // stencil radius (>= 1) the reduced route trims off piece borders
 
   // Statistics of the last run (the names of vtkAutoGradientOpacity's table).
-  double NoiseFloor = 0, NoiseFloorMode = 0, PredictedNoiseFloor = 0, NoiseSigma = 0;
-  double MedianGradient = 0, LowThreshold = 0, HighThreshold = 0, EdgeStrength = 0;
-  double GradientScale = 0, MeanSpacing = 1, ScalarRange[2] = { 0, 0 };
+  gradientopacity::Statistics Stats;
 };
 
 //------------------------------------------------------------------------------
@@ -394,7 +385,7 @@ int vtkPAutoGradientOpacity::RequestData(
         ok = false;
       }
     }
-    in.MeanSpacing = (spacing[0] + spacing[1] + spacing[2]) / 3.0;
+    in.Stats.MeanSpacing = (spacing[0] + spacing[1] + spacing[2]) / 3.0;
 
     // Global finite range.
     double lrange[2] = { VTK_DOUBLE_MAX, -VTK_DOUBLE_MAX };
@@ -417,11 +408,11 @@ int vtkPAutoGradientOpacity::RequestData(
     {
       grange[0] = grange[1] = 0.0;
     }
-    in.ScalarRange[0] = grange[0];
-    in.ScalarRange[1] = grange[1];
+    in.Stats.ScalarRange[0] = grange[0];
+    in.Stats.ScalarRange[1] = grange[1];
     const double R = grange[1] - grange[0];
-    in.GradientScale = 0.25 * R;
-    const double gmax = in.GradientScale;
+    in.Stats.GradientScale = 0.25 * R;
+    const double gmax = in.Stats.GradientScale;
     const int nbins = this->NumberOfBins;
     const double logLo = -std::log(this->DynamicRange);
     std::vector<double> counts(nbins, 0.0), gcounts(nbins, 0.0), smoothed(nbins, 0.0);
@@ -533,8 +524,8 @@ int vtkPAutoGradientOpacity::RequestData(
     // MAD cross-check (as go_ao_mad_sigma on the whole image, max
     // GO_AO_MAD_MAX_PAIRS pairs): the same global pair enumeration and stride; each rank takes
     // the pairs whose first voxel it owns.
-    in.NoiseSigma = 0.0;
-    in.PredictedNoiseFloor = 0.0;
+    in.Stats.NoiseSigma = 0.0;
+    in.Stats.PredictedNoiseFloor = 0.0;
     const bool doMad = !precomputed && gOk && R > 0.0 && std::isfinite(R);
     if (doMad)
     {
@@ -646,7 +637,7 @@ int vtkPAutoGradientOpacity::RequestData(
         }
       }
       ctl->Broadcast(&sigma, 1, 0);
-      in.NoiseSigma = sigma;
+      in.Stats.NoiseSigma = sigma;
 
       // Calibration: the mode unit white noise gives through the same
       // operator and spacing (GRID), as vtkAutoGradientOpacity does it.
@@ -702,15 +693,15 @@ int vtkPAutoGradientOpacity::RequestData(
           go_ao_thresholds(nc.data(), ns.data(), nbins, logLo, unitMax, &np, &nr);
           if (nr.valid)
           {
-            in.PredictedNoiseFloor = nr.noise_floor_mode * sigma;
+            in.Stats.PredictedNoiseFloor = nr.noise_floor_mode * sigma;
           }
         }
       }
     }
 
     // Thresholds and curve (identical on every rank).
-    in.NoiseFloor = in.NoiseFloorMode = in.MedianGradient = 0.0;
-    in.LowThreshold = in.HighThreshold = in.EdgeStrength = 0.0;
+    in.Stats.NoiseFloor = in.Stats.NoiseFloorMode = in.Stats.MedianGradient = 0.0;
+    in.Stats.LowThreshold = in.Stats.HighThreshold = in.Stats.EdgeStrength = 0.0;
     if (!gOk)
     {
       vtkErrorMacro("A rank failed: no result.");
@@ -727,74 +718,30 @@ int vtkPAutoGradientOpacity::RequestData(
       params.k = this->NoiseMultiplier;
       params.floor_tolerance = 2.0;
       params.high_min_ratio = 1.5;
-      params.predicted_floor = in.PredictedNoiseFloor;
+      params.predicted_floor = in.Stats.PredictedNoiseFloor;
       go_ao_result result;
       go_ao_thresholds(gcounts.data(), smoothed.data(), nbins, logLo, gmax, &params, &result);
-      if (!result.valid)
+      if (!gradientopacity::AddCurve(
+            func, result, gmax, this->MinimumOpacity, this->NumberOfRampPoints))
       {
         vtkWarningMacro("No non-zero gradient sample: the gradient opacity is a flat 1.0.");
-        func->AddPoint(0.0, 1.0, 0.5, 0.0);
-        func->AddPoint(gmax, 1.0, 0.5, 0.0);
       }
       else
       {
-        in.NoiseFloorMode = result.noise_floor_mode;
-        in.NoiseFloor = result.noise_floor;
-        in.MedianGradient = result.median;
-        in.LowThreshold = result.low;
-        in.HighThreshold = result.high;
-        in.EdgeStrength = result.edge_strength;
-        std::vector<double> xs(this->NumberOfRampPoints + 3), ys(this->NumberOfRampPoints + 3);
-        const int np = go_ao_curve(result.low, result.high, gmax, this->MinimumOpacity,
-          this->NumberOfRampPoints, xs.data(), ys.data());
-        for (int i = 0; i < np; ++i)
-        {
-          func->AddPoint(xs[i], ys[i], 0.5, 0.0);
-        }
+        in.Stats.NoiseFloorMode = result.noise_floor_mode;
+        in.Stats.NoiseFloor = result.noise_floor;
+        in.Stats.MedianGradient = result.median;
+        in.Stats.LowThreshold = result.low;
+        in.Stats.HighThreshold = result.high;
+        in.Stats.EdgeStrength = result.edge_strength;
       }
     }
 
     // The histogram table, in vtkAutoGradientOpacity's layout.
-    vtkNew<vtkDoubleArray> cMapper, cPhysical, cCount, cSmooth;
-    cMapper->SetName("BinCenterMapper");
-    cPhysical->SetName("BinCenterPhysical");
-    cCount->SetName("Count");
-    cSmooth->SetName("SmoothedCount");
-    for (vtkDoubleArray* a : { cMapper.Get(), cPhysical.Get(), cCount.Get(), cSmooth.Get() })
-    {
-      a->SetNumberOfTuples(nbins);
-    }
-    for (int b = 0; b < nbins; ++b)
-    {
-      const double x = gmax > 0.0 ? gmax * std::exp(go_ao_bin_centre(b, nbins, logLo)) : 0.0;
-      cMapper->SetValue(b, x);
-      cPhysical->SetValue(b, x / in.MeanSpacing);
-      cCount->SetValue(b, gcounts[b]);
-      cSmooth->SetValue(b, smoothed[b]);
-    }
-    stats->AddColumn(cMapper);
-    stats->AddColumn(cPhysical);
-    stats->AddColumn(cCount);
-    stats->AddColumn(cSmooth);
-    vtkFieldData* fd = stats->GetFieldData();
-    AddValue(fd, "NoiseFloor", in.NoiseFloor);
-    AddValue(fd, "NoiseFloorMode", in.NoiseFloorMode);
-    AddValue(fd, "PredictedNoiseFloor", in.PredictedNoiseFloor);
-    AddValue(fd, "NoiseSigma", in.NoiseSigma);
-    AddValue(fd, "MedianGradient", in.MedianGradient);
-    AddValue(fd, "LowThreshold", in.LowThreshold);
-    AddValue(fd, "HighThreshold", in.HighThreshold);
-    AddValue(fd, "EdgeStrength", in.EdgeStrength);
-    AddValue(fd, "GradientScale", in.GradientScale);
-    AddValue(fd, "MeanSpacing", in.MeanSpacing);
-    AddValue(fd, "NoiseMultiplier", this->NoiseMultiplier);
-    AddValue(fd, "Sampling", this->Sampling);
-    vtkNew<vtkDoubleArray> sr;
-    sr->SetName("ScalarRange");
-    sr->SetNumberOfComponents(2);
-    sr->SetNumberOfTuples(1);
-    sr->SetTypedTuple(0, in.ScalarRange);
-    fd->AddArray(sr);
+    in.Stats.NoiseMultiplier = this->NoiseMultiplier;
+    in.Stats.Sampling = this->Sampling;
+    gradientopacity::FillStatisticsTable(
+      stats, gcounts.data(), smoothed.data(), nbins, logLo, in.Stats);
   }
 
   // Outputs: only piece 0 fills the tables when running in pieces.
