@@ -14,29 +14,18 @@
 #define GO_RANGE_DISPATCH
 #endif
 
-/* Integers: plain min/max in the type. The stride-1 loop is the common case
- * (one-component scalars) and is kept separate so that gcc vectorises it. */
+/* Integers: plain min/max in the type. gcc versions the loop for stride 1
+ * (one-component scalars, the common case) and vectorises that version. */
 #define GO_RANGE_INT(T)                                                                          \
-  GO_RANGE_DISPATCH static int range_##T(const T* p, size_t n, ptrdiff_t stride, double range[2])                  \
+  GO_RANGE_DISPATCH static int range_##T(                                                          \
+    const T* p, size_t n, ptrdiff_t stride, double range[2])                                       \
   {                                                                                              \
     T lo = p[0], hi = p[0];                                                                      \
-    if (stride == 1)                                                                             \
+    for (size_t i = 1; i < n; ++i)                                                               \
     {                                                                                            \
-      for (size_t i = 1; i < n; ++i)                                                             \
-      {                                                                                          \
-        const T v = p[i];                                                                        \
-        lo = v < lo ? v : lo;                                                                    \
-        hi = v > hi ? v : hi;                                                                    \
-      }                                                                                          \
-    }                                                                                            \
-    else                                                                                         \
-    {                                                                                            \
-      for (size_t i = 1; i < n; ++i)                                                             \
-      {                                                                                          \
-        const T v = p[(ptrdiff_t)i * stride];                                                    \
-        lo = v < lo ? v : lo;                                                                    \
-        hi = v > hi ? v : hi;                                                                    \
-      }                                                                                          \
+      const T v = p[(ptrdiff_t)i * stride];                                                      \
+      lo = v < lo ? v : lo;                                                                      \
+      hi = v > hi ? v : hi;                                                                      \
     }                                                                                            \
     range[0] = (double)lo;                                                                       \
     range[1] = (double)hi;                                                                       \
@@ -50,7 +39,8 @@
  * finite. */
 #define GO_RANGE_LANES 16
 #define GO_RANGE_FLOAT(T, INF)                                                                   \
-  GO_RANGE_DISPATCH static int range_##T(const T* p, size_t n, ptrdiff_t stride, double range[2])                  \
+  GO_RANGE_DISPATCH static int range_##T(                                                          \
+    const T* p, size_t n, ptrdiff_t stride, double range[2])                                       \
   {                                                                                              \
     T lo = INF, hi = -INF;                                                                       \
     size_t i = 0;                                                                                \

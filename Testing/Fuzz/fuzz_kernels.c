@@ -28,6 +28,8 @@
  */
 #include "go_gradient.h"
 
+#include "fuzz_reader.h"
+
 #include <float.h>
 #include <limits.h>
 #include <math.h>
@@ -38,29 +40,6 @@
 
 #define FZ_MAX_N 8     /* voxels per axis */
 #define FZ_MAX_R 8     /* largest Gaussian radius run (the reference is O(r^3) per voxel) */
-
-typedef struct reader
-{
-  const uint8_t* p;
-  size_t n;
-} reader;
-
-static unsigned rd_u8(reader* r)
-{
-  if (!r->n)
-    return 0;
-  --r->n;
-  return *r->p++;
-}
-
-static uint64_t rd_u64(reader* r)
-{
-  uint64_t v = 0;
-  int i;
-  for (i = 0; i < 8; ++i)
-    v = (v << 8) | rd_u8(r);
-  return v;
-}
 
 static double rd_double_special(reader* r)
 {

@@ -19,6 +19,8 @@
  */
 #include "go_autoopacity.h"
 
+#include "fuzz_reader.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,20 +29,6 @@
 
 #define FS_MAX_N 12
 #define FS_MAX_SAMPLES 600
-
-typedef struct reader
-{
-  const uint8_t* p;
-  size_t n;
-} reader;
-
-static unsigned rd_u8(reader* r)
-{
-  if (!r->n)
-    return 0;
-  --r->n;
-  return *r->p++;
-}
 
 static void fail(const char* what, size_t s, double a, double b)
 {
@@ -51,11 +39,8 @@ static void fail(const char* what, size_t s, double a, double b)
 /* One voxel value of the type from the stream, as double and stored. */
 static double put_voxel(reader* r, go_scalar_type type, void* base, size_t i)
 {
-  uint64_t u = 0;
-  int k;
   const unsigned sel = rd_u8(r);
-  for (k = 0; k < 8; ++k)
-    u = (u << 8) | rd_u8(r);
+  const uint64_t u = rd_u64(r);
   switch (type)
   {
     case GO_INT8: ((int8_t*)base)[i] = (int8_t)u; return (double)(int8_t)u;
