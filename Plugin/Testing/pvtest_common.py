@@ -40,6 +40,7 @@ def embryo_vti(voi=EMBRYO_TEST_VOI):
         from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
         wr = vtkXMLImageDataWriter()
         wr.SetInputData(embryo_image(voi))
+        wr.SetDataModeToBinary()  # inline: appended raw .vti fail with newer libexpat
         wr.SetFileName(out + ".tmp.vti")
         wr.Write()
         os.replace(out + ".tmp.vti", out)

@@ -63,6 +63,7 @@ Hide(wres["gradient"], view)
 vti = os.path.join(outdir, "phantom64.vti")
 wr = vtkXMLImageDataWriter()
 wr.SetInputData(phantom.make_phantom((64, 64, 56)))
+wr.SetDataModeToBinary()  # inline: appended raw .vti fail with newer libexpat
 wr.SetFileName(vti)
 wr.Write()
 reader = XMLImageDataReader(FileName=[vti])

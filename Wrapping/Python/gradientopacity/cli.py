@@ -346,8 +346,9 @@ def run(args, progress, messages):
             w = vtkXMLImageDataWriter()
             w.SetFileName(tmp)
             w.SetInputData(grad)
-            w.SetDataModeToAppended()
-            w.EncodeAppendedDataOff()
+            # Inline (base64, zlib): every VTK reads it. Appended raw data
+            # fail in VTK < 9.3 with libexpat carrying the CVE-2023-52425 fix.
+            w.SetDataModeToBinary()
             if w.Write() != 1:
                 raise OSError("could not write %s" % paths["gradient_magnitude"])
         written["gradient_magnitude"] = OUTPUT_FILES["gradient_magnitude"]

@@ -272,6 +272,8 @@ def read_volume(path, progress_step=None, messages=None):
     err = first_error(messages.drain())
     if not err and "not read completely" in (captured[0] if captured else ""):
         err = "the voxel data is truncated"
+    if err and fmt == "vti":
+        reader, err = _reread_vti_inline(path, reader, err, messages)
     image = reader.GetOutput()
     if err:
         if fmt == "dicom":
@@ -280,12 +282,57 @@ def read_volume(path, progress_step=None, messages=None):
     check_volume(image, path, fmt, reader)
     out = image.NewInstance()
     out.ShallowCopy(image)
-    if fmt == "dicom":
+    if fmt == "dicom" and dicom_spacing_swapped():
         # DICOM PixelSpacing is "row spacing (y) \\ column spacing (x)";
-        # vtkDICOMImageReader (9.1/9.2) takes the first value as the x spacing.
+        # vtkDICOMImageReader before VTK 9.5.1 takes the first value as the
+        # x spacing.
         sx, sy, sz = out.GetSpacing()
         out.SetSpacing(sy, sx, sz)
     return out, fmt
+
+
+def vtk_version():
+    """(major, minor, build) of the VTK in use."""
+    from vtkmodules.vtkCommonCore import vtkVersion
+    return (vtkVersion.GetVTKMajorVersion(), vtkVersion.GetVTKMinorVersion(),
+            vtkVersion.GetVTKBuildVersion())
+
+
+def dicom_spacing_swapped():
+    """vtkDICOMImageReader reads PixelSpacing as (x, y) up to VTK 9.5.0 and as
+    DICOM defines it, (row = y, column = x), from 9.5.1 on."""
+    return vtk_version() < (9, 5, 1)
+
+
+def _reread_vti_inline(path, reader, err, messages):
+    """A .vti with raw appended data that this VTK failed to read: read an
+    inline copy (see vti_inline). Returns (reader, error or None)."""
+    import tempfile
+    from . import vti_inline
+    from .vtk_messages import first_error
+
+    if not vti_inline.has_appended_raw(path):
+        return reader, err
+    try:
+        text = vti_inline.inline_bytes(path)
+    except (vti_inline.ConversionError, OSError, MemoryError) as exc:
+        return reader, "%s; its raw appended data could not be moved inline either (%s)" % (err, exc)
+    with tempfile.TemporaryDirectory(prefix="gradientopacity-vti-") as tmp:
+        copy = os.path.join(tmp, "inline.vti")
+        with open(copy, "wb") as f:
+            f.write(text)
+        del text
+        retry = _make_reader("vti", copy)
+        messages.drain()
+        retry.Update()
+        err2 = first_error(messages.drain())
+    if err2:
+        return reader, ("%s (this VTK %d.%d with this system's libexpat cannot read raw appended "
+                        ".vti data, VTK issue 19258; an inline copy failed too: %s). Re-save the "
+                        "file with inline data (vtkXMLImageDataWriter.SetDataModeToBinary(), or "
+                        "in ParaView: Save Data, Data Mode Binary)"
+                        % ((err,) + vtk_version()[:2] + (err2,)))
+    return retry, None
 
 
 def check_volume(image, path, fmt, reader=None):
