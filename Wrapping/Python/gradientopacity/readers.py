@@ -231,6 +231,17 @@ def check_metaimage(path):
                          % (path, have, need))
 
 
+def check_vti(path):
+    """VTK 9.2 reads a truncated file of raw appended data without an error
+    (garbage values): check that every appended array lies in the file."""
+    from . import vti_inline
+    if vti_inline.has_appended_raw(path):
+        try:
+            vti_inline.check_appended(path)
+        except vti_inline.ConversionError as exc:
+            raise InputError("could not read %s as %s: %s" % (path, FORMAT_NAMES["vti"], exc))
+
+
 @contextmanager
 def _captured_fd2():
     """Capture what C++ code writes to file descriptor 2 (MetaIO, NIfTI)."""
@@ -264,6 +275,8 @@ def read_volume(path, progress_step=None, messages=None):
         progress_step.watch(reader)
     if fmt == "metaimage":
         check_metaimage(path)
+    if fmt == "vti":
+        check_vti(path)
     try:
         with _captured_fd2() as captured:
             reader.Update()

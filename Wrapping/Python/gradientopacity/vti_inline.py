@@ -16,6 +16,7 @@ and the compressed blocks in two runs), so nothing is decompressed and the
 values are bit for bit those of the file.
 """
 import base64
+import mmap
 import re
 import struct
 
@@ -36,69 +37,98 @@ def _attr(attrs, name):
 def has_appended_raw(path):
     """True when the file's XML head declares raw appended data."""
     with open(path, "rb") as f:
-        head = f.read(1 << 20)
+        head = f.read(1 << 24)
     m = _APPENDED.search(head)
     return m is not None and (_attr(m.group(1), b"encoding") or "").lower() == "raw"
 
 
+class _Appended:
+    """The layout of a file's raw appended data: where each appended array's
+    bytes are, checked against the file's size."""
+
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        data = self.map
+        app = _APPENDED.search(data, 0, min(len(data), 1 << 24))
+        if app is None or (_attr(app.group(1), b"encoding") or "").lower() != "raw":
+            raise ConversionError("no raw <AppendedData> element")
+        start = data.find(b"_", app.end())
+        if start < 0:
+            raise ConversionError("<AppendedData> without its '_' marker")
+        self.base = start + 1
+        self.head = data[:app.start()]
+        vf = _VTKFILE.search(self.head)
+        if vf is None:
+            raise ConversionError("no <VTKFile> element")
+        attrs = vf.group(0)
+        self.order = "<" if (_attr(attrs, b"byte_order") or "LittleEndian") == "LittleEndian" else ">"
+        header_type = _attr(attrs, b"header_type") or "UInt32"
+        if header_type not in ("UInt32", "UInt64"):
+            raise ConversionError("header_type %s" % header_type)
+        self.hfmt = "I" if header_type == "UInt32" else "Q"
+        self.hsize = struct.calcsize(self.hfmt)
+        self.compressed = _attr(attrs, b"compressor") is not None
+        # (DataArray match, Name, header length, data length, offset)
+        self.arrays = []
+        for m in _DATAARRAY.finditer(self.head):
+            a = m.group(1)
+            if (_attr(a, b"format") or "") != "appended":
+                continue
+            off = _attr(a, b"offset")
+            if off is None or not off.strip().isdigit():
+                raise ConversionError("an appended DataArray without a valid offset")
+            name = _attr(a, b"Name") or "(unnamed)"
+            hlen, dlen = self._block(int(off), name)
+            self.arrays.append((m, name, hlen, dlen, int(off)))
+
+    def _ints(self, offset, count, name):
+        begin = self.base + offset
+        end = begin + count * self.hsize
+        if end > len(self.map):
+            raise ConversionError("the file is truncated: array %s's header lies past its end" % name)
+        return struct.unpack(self.order + self.hfmt * count, self.map[begin:end])
+
+    def _block(self, offset, name):
+        if self.compressed:
+            nblocks = self._ints(offset, 1, name)[0]
+            if nblocks > (len(self.map) - self.base) // self.hsize:
+                raise ConversionError("array %s declares %d compressed blocks" % (name, nblocks))
+            ints = self._ints(offset, 3 + nblocks, name)
+            hlen, dlen = (3 + nblocks) * self.hsize, sum(ints[3:])
+        else:
+            hlen, dlen = self.hsize, self._ints(offset, 1, name)[0]
+        have = len(self.map) - (self.base + offset + hlen)
+        if dlen > have:
+            raise ConversionError("the file is truncated: array %s needs %d bytes of appended "
+                                  "data, %d remain" % (name, dlen, max(have, 0)))
+        return hlen, dlen
+
+
+def check_appended(path):
+    """Raise ConversionError when an appended array lies past the end of the
+    file (VTK 9.2 reads such a file without an error, as garbage)."""
+    _Appended(path).map.close()
+
+
 def inline_bytes(path):
     """The file's content with every appended array moved inline (bytes)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    app = _APPENDED.search(data)
-    if app is None or (_attr(app.group(1), b"encoding") or "").lower() != "raw":
-        raise ConversionError("no raw <AppendedData> element")
-    start = data.find(b"_", app.end())
-    if start < 0:
-        raise ConversionError("<AppendedData> without its '_' marker")
-    raw = memoryview(data)[start + 1:]
-    head = data[:app.start()]
-
-    vf = _VTKFILE.search(head)
-    if vf is None:
-        raise ConversionError("no <VTKFile> element")
-    attrs = vf.group(0)
-    order = "<" if (_attr(attrs, b"byte_order") or "LittleEndian") == "LittleEndian" else ">"
-    header_type = _attr(attrs, b"header_type") or "UInt32"
-    if header_type not in ("UInt32", "UInt64"):
-        raise ConversionError("header_type %s" % header_type)
-    hfmt = "I" if header_type == "UInt32" else "Q"
-    hsize = struct.calcsize(hfmt)
-    compressed = _attr(attrs, b"compressor") is not None
-
-    def header_ints(offset, count):
-        end = offset + count * hsize
-        if end > len(raw):
-            raise ConversionError("appended data end before an array's header")
-        return struct.unpack(order + hfmt * count, raw[offset:end])
-
-    def inline_text(offset):
-        if compressed:
-            nblocks = header_ints(offset, 1)[0]
-            ints = header_ints(offset, 3 + nblocks)
-            hlen = (3 + nblocks) * hsize
-            dlen = sum(ints[3:])
-            if offset + hlen + dlen > len(raw):
-                raise ConversionError("an array's compressed blocks run past the end of the file")
-            return (base64.b64encode(raw[offset:offset + hlen])
-                    + base64.b64encode(raw[offset + hlen:offset + hlen + dlen]))
-        nbytes = header_ints(offset, 1)[0]
-        if offset + hsize + nbytes > len(raw):
-            raise ConversionError("an array's data run past the end of the file")
-        return base64.b64encode(raw[offset:offset + hsize + nbytes])
-
+    layout = _Appended(path)
+    raw = layout.map
+    head = layout.head
     out = []
     pos = 0
-    for m in _DATAARRAY.finditer(head):
-        a = m.group(1)
-        if (_attr(a, b"format") or "") != "appended":
-            continue
-        off = _attr(a, b"offset")
-        if off is None or not off.strip().isdigit():
-            raise ConversionError("an appended DataArray without a valid offset")
-        a = re.sub(rb'\bformat\s*=\s*"appended"', b'format="binary"', a)
+    for m, _, hlen, dlen, off in layout.arrays:
+        begin = layout.base + off
+        if layout.compressed:
+            # Compressed: the block header and the blocks in two base64 runs.
+            text = (base64.b64encode(raw[begin:begin + hlen])
+                    + base64.b64encode(raw[begin + hlen:begin + hlen + dlen]))
+        else:
+            # Uncompressed: the size header and the data in one run.
+            text = base64.b64encode(raw[begin:begin + hlen + dlen])
+        a = re.sub(rb'\bformat\s*=\s*"appended"', b'format="binary"', m.group(1))
         a = re.sub(rb'\boffset\s*=\s*"[^"]*"', b"", a)
-        text = inline_text(int(off))
         out.append(head[pos:m.start()])
         if m.group(2):  # <DataArray .../>: give it a body
             out.append(b"<DataArray" + a + b">\n" + text + b"\n</DataArray>")
@@ -107,4 +137,5 @@ def inline_bytes(path):
         pos = m.end()
     out.append(head[pos:])
     out.append(b"</VTKFile>\n")
+    raw.close()
     return b"".join(out)
