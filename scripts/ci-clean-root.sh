@@ -85,6 +85,7 @@ if [ ! -s "$tarball" ] || [ "${GO_CLEAN_ROOT_REFRESH:-0}" = 1 ]; then
   rm -rf "$tmp"
 fi
 root="$(mktemp -d /var/tmp/go-clean-root-$release.XXXXXX)"
+chmod 755 "$root"  # mktemp makes it 0700: apt's _apt user must traverse it
 tar -C "$root" -xf "$tarball"
 t_root=$(now)
 log "fresh minimal root in $root ($((t_root - t_start)) s)"
