@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """How the noise multiplier k trades noise suppression for boundary retention
-(issue 3 measurement; needs numpy and scipy).
+(the calibration in docs/algorithm.md; needs numpy and scipy).
 
 Phantom: 64^3, spacing 1 x 1 x 1.5, background 100, slab 160, spheres 200 and
 300, blurred by a 0.8-voxel Gaussian (PSF), Gaussian noise sigma 5. 300000

@@ -1,4 +1,4 @@
-"""Which sampling mode predicts the rendered result? (issue 3 measurement)
+"""Which sampling mode predicts the rendered result? (docs/algorithm.md)
 
 A homogeneous noisy block (48^3, mean 100, noise sigma 5, spacing 1 x 1 x 1.5)
 is rendered with constant scalar opacity and a step gradient-opacity function

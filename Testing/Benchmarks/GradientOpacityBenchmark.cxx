@@ -1,5 +1,5 @@
 // GradientOpacityBenchmark: speed of vtkGradientMagnitudeFilter against VTK's
-// own routes, scipy.ndimage, ITK and the memory-copy floor (issue 6).
+// own routes, scipy.ndimage, ITK and the memory-copy floor (docs/performance.md).
 //
 // Every route runs on the same input in one process (scipy and ITK in helper
 // processes fed with the same raw bytes) and is timed two ways:
@@ -535,7 +535,7 @@ void PrintTable(const Input& in, const std::vector<Result>& rs, int threads,
   for (const auto& n : notes)
     std::printf("note: %s\n", n.c_str());
 
-  // Targets (issue 6), medians of this run.
+  // The project's performance targets (docs/performance.md), medians of this run.
   auto ratio = [&](const char* peer, int thr, bool fresh) -> double {
     const Result* p = Find(rs, peer, thr);
     if (!p || !ours)
@@ -543,7 +543,7 @@ void PrintTable(const Input& in, const std::vector<Result>& rs, int threads,
     return fresh ? Median(p->Fresh) / of : Median(p->Steady) / os;
   };
   auto verdict = [](bool ok) { return ok ? "MET" : "NOT MET"; };
-  std::printf("targets (central, float32, %d threads, wall-time medians; the issue states them "
+  std::printf("targets (central, float32, %d threads, wall-time medians; stated "
               "for 256^3 uint8):\n",
     threads);
   const double rf = ratio("vtk_cast_float+ImageGradientMagnitude", -1, true);

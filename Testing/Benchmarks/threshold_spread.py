@@ -3,7 +3,7 @@
 For each volume: 12 runs with RandomSeed 1..12 (default settings, or
 NumberOfSamples = N), then the mean and the coefficient of variation of the
 low and high thresholds (mapper units). The accuracy side of the sample-count
-choice (issue 6 notes); not a test.
+choice (docs/algorithm.md); not a test.
 
     PYTHONPATH=build/lib/python3.11/site-packages /usr/bin/python3 \
         Testing/Benchmarks/threshold_spread.py [N [FILE,FILE...]]

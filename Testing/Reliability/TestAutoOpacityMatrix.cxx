@@ -1,4 +1,4 @@
-// Bad-input matrix through vtkAutoGradientOpacity (issue 7): no scalars,
+// Bad-input matrix through vtkAutoGradientOpacity: no scalars,
 // empty extent, 1x1x1 and thin images, constant data, NaN/Inf scalars, bad
 // spacing, multi-component, huge values, and re-use of one object after an
 // error. Every case, for both samplings: a clear error (ErrorEvent and an

@@ -1,4 +1,4 @@
-// Bad-input and invariance matrix through vtkGradientMagnitudeFilter (issue 7).
+// Bad-input and invariance matrix through vtkGradientMagnitudeFilter.
 // Every case: a defined result or a clear error (vtkErrorMacro + empty
 // output), never a crash, and the input array unchanged (hashed).
 #include "vtkGradientMagnitudeFilter.h"
