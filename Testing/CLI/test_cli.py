@@ -5,6 +5,7 @@ build tree, PYTHONPATH = the build tree's package, GO_SHARED_DATA_DIR = the
 optional real volumes. Renders are checked when an X display is available
 (ctest under `xvfb-run -a`), otherwise exit code 4 is expected.
 """
+import itertools
 import json
 import os
 import shutil
@@ -469,8 +470,8 @@ class BadInputs(unittest.TestCase):
 
 
 class AppendedVti(unittest.TestCase):
-    """.vti files with raw appended data (vtkXMLImageDataWriter's default, and
-    ParaView's): read correctly whatever the VTK and libexpat (the CLI falls
+    """.vti files with appended data, raw (ParaView's default) or base64
+    (vtkXMLImageDataWriter's default): read correctly whatever the VTK and libexpat (the CLI falls
     back to an inline copy where the VTK's parser fails), or refused with a
     message, never garbage."""
 
@@ -486,22 +487,22 @@ class AppendedVti(unittest.TestCase):
         cls.image = img
         cls.files = {}
         from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
-        for compress in (False, True):
-            for header64 in (False, True):
-                path = os.path.join(cls.tmp, "a_%s_%s.vti" % ("zlib" if compress else "raw",
-                                                              "u64" if header64 else "u32"))
-                w = vtkXMLImageDataWriter()
-                w.SetInputData(img)
-                w.SetFileName(path)
-                w.SetDataModeToAppended()
-                w.EncodeAppendedDataOff()
-                if not compress:
-                    w.SetCompressorTypeToNone()
-                if header64:
-                    w.SetHeaderTypeToUInt64()
-                if w.Write() != 1:
-                    raise OSError(path)
-                cls.files[(compress, header64)] = path
+        for compress, header64, encode in itertools.product((False, True), repeat=3):
+            path = os.path.join(cls.tmp, "a_%s_%s_%s.vti" % (
+                "zlib" if compress else "none", "u64" if header64 else "u32",
+                "base64" if encode else "raw"))
+            w = vtkXMLImageDataWriter()
+            w.SetInputData(img)
+            w.SetFileName(path)
+            w.SetDataModeToAppended()
+            w.SetEncodeAppendedData(encode)
+            if not compress:
+                w.SetCompressorTypeToNone()
+            if header64:
+                w.SetHeaderTypeToUInt64()
+            if w.Write() != 1:
+                raise OSError(path)
+            cls.files[(compress, header64, encode)] = path
 
     @classmethod
     def tearDownClass(cls):
@@ -525,7 +526,7 @@ class AppendedVti(unittest.TestCase):
         from gradientopacity import vti_inline
         from vtkmodules.vtkIOXML import vtkXMLImageDataReader
         for key, path in self.files.items():
-            self.assertTrue(vti_inline.has_appended_raw(path))
+            self.assertEqual(vti_inline.appended_encoding(path), "base64" if key[2] else "raw")
             copy = path + ".inline.vti"
             with open(copy, "wb") as f:
                 f.write(vti_inline.inline_bytes(path))
@@ -569,7 +570,7 @@ class AppendedVti(unittest.TestCase):
                                                 "reads it" if err is None else "fails: " + err))
 
     def test_cli_on_appended(self):
-        rc, stdout, err = run_cli(self.files[(True, False)], "--json-only", "--quiet")
+        rc, stdout, err = run_cli(self.files[(True, False, False)], "--json-only", "--quiet")
         self.assertEqual(rc, 0, err)
         doc = json.loads(stdout)
         self.assertEqual(doc["input"]["dimensions"], list(self.image.GetDimensions()))
@@ -577,13 +578,14 @@ class AppendedVti(unittest.TestCase):
         self.assertEqual(doc["input"]["scalar_range"], [lo, hi])
 
     def test_truncated_appended_is_refused(self):
-        for (compress, _), path in self.files.items():
+        for key, path in self.files.items():
             with open(path, "rb") as f:
                 data = f.read()
-            cut = os.path.join(self.tmp, "cut_%d.vti" % compress)
+            tag = "_".join(str(int(k)) for k in key)
+            cut = os.path.join(self.tmp, "cut_%s.vti" % tag)
             with open(cut, "wb") as f:
                 f.write(data[:len(data) * 2 // 3])
-            out = os.path.join(self.tmp, "out-cut-%d" % compress)
+            out = os.path.join(self.tmp, "out-cut-%s" % tag)
             rc, _, err = run_cli(cut, "--out", out, "--no-render")
             self.assertEqual(rc, 3, err)
             self.assertIn("could not read", err)

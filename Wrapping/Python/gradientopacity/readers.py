@@ -235,7 +235,7 @@ def check_vti(path):
     """VTK 9.2 reads a truncated file of raw appended data without an error
     (garbage values): check that every appended array lies in the file."""
     from . import vti_inline
-    if vti_inline.has_appended_raw(path):
+    if vti_inline.appended_encoding(path):
         try:
             vti_inline.check_appended(path)
         except vti_inline.ConversionError as exc:
@@ -318,18 +318,18 @@ def dicom_spacing_swapped():
 
 
 def _reread_vti_inline(path, reader, err, messages):
-    """A .vti with raw appended data that this VTK failed to read: read an
+    """A .vti with appended data that this VTK failed to read: read an
     inline copy (see vti_inline). Returns (reader, error or None)."""
     import tempfile
     from . import vti_inline
     from .vtk_messages import first_error
 
-    if not vti_inline.has_appended_raw(path):
+    if not vti_inline.appended_encoding(path):
         return reader, err
     try:
         text = vti_inline.inline_bytes(path)
     except (vti_inline.ConversionError, OSError, MemoryError) as exc:
-        return reader, "%s; its raw appended data could not be moved inline either (%s)" % (err, exc)
+        return reader, "%s; its appended data could not be moved inline either (%s)" % (err, exc)
     with tempfile.TemporaryDirectory(prefix="gradientopacity-vti-") as tmp:
         copy = os.path.join(tmp, "inline.vti")
         with open(copy, "wb") as f:
@@ -340,7 +340,7 @@ def _reread_vti_inline(path, reader, err, messages):
         retry.Update()
         err2 = first_error(messages.drain())
     if err2:
-        return reader, ("%s (this VTK %d.%d with this system's libexpat cannot read raw appended "
+        return reader, ("%s (this VTK %d.%d with this system's libexpat cannot read appended "
                         ".vti data, VTK issue 19258; an inline copy failed too: %s). Re-save the "
                         "file with inline data (vtkXMLImageDataWriter.SetDataModeToBinary(), or "
                         "in ParaView: Save Data, Data Mode Binary)"

@@ -1,19 +1,21 @@
-"""Inline copy of a .vti whose data are appended raw, for VTKs that cannot
-read appended raw data with the system's libexpat.
+"""Inline copy of a .vti whose data are appended (raw or base64), for VTKs
+that cannot read appended data with the system's libexpat.
 
 Since the fix of CVE-2023-52425 ("reparse deferral"; Debian bookworm's
 libexpat1 from 2.5.0-1+deb12u2, expat >= 2.6 elsewhere) expat holds back
 the start of <AppendedData> until it has seen more input, so VTKs that do not
 switch the deferral off (ParaView 5.11's VTK 9.2; fixed upstream in VTK 9.3,
-VTK issue 19258) feed the raw bytes to the XML parser and fail with "junk
-after document element" or "not well-formed (invalid token)".
+VTK issue 19258) feed the appended section to the XML parser and fail with "junk
+after document element" or "not well-formed (invalid token)" (raw and base64
+appended data alike).
 
 The same file with every array written inline (format="binary") is plain
-XML and reads everywhere. The conversion only re-encodes each array's bytes
-in base64, exactly as vtkXMLWriter lays out inline data (uncompressed: the
-size header and the data in one base64 run; compressed: the block header
-and the compressed blocks in two runs), so nothing is decompressed and the
-values are bit for bit those of the file.
+XML and reads everywhere. The conversion only moves each array's bytes: raw
+ones are encoded in base64 exactly as vtkXMLWriter lays out inline data
+(uncompressed: the size header and the data in one base64 run; compressed:
+the block header and the compressed blocks in two runs); base64 appended
+data already have that layout and are moved as they are. Nothing is
+decompressed: the values are bit for bit those of the file.
 """
 import base64
 import mmap
@@ -34,12 +36,13 @@ def _attr(attrs, name):
     return None if m is None else m.group(1).decode("latin-1")
 
 
-def has_appended_raw(path):
-    """True when the file's XML head declares raw appended data."""
+def appended_encoding(path):
+    """"raw" or "base64" when the file's XML head declares appended data,
+    else None."""
     with open(path, "rb") as f:
         head = f.read(1 << 24)
     m = _APPENDED.search(head)
-    return m is not None and (_attr(m.group(1), b"encoding") or "").lower() == "raw"
+    return None if m is None else (_attr(m.group(1), b"encoding") or "base64").lower()
 
 
 class _Appended:
@@ -51,8 +54,11 @@ class _Appended:
             self.map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         data = self.map
         app = _APPENDED.search(data, 0, min(len(data), 1 << 24))
-        if app is None or (_attr(app.group(1), b"encoding") or "").lower() != "raw":
-            raise ConversionError("no raw <AppendedData> element")
+        if app is None:
+            raise ConversionError("no <AppendedData> element")
+        self.encoding = (_attr(app.group(1), b"encoding") or "base64").lower()
+        if self.encoding not in ("raw", "base64"):
+            raise ConversionError("appended data encoding %s" % self.encoding)
         start = data.find(b"_", app.end())
         if start < 0:
             raise ConversionError("<AppendedData> without its '_' marker")
@@ -69,8 +75,7 @@ class _Appended:
         self.hfmt = "I" if header_type == "UInt32" else "Q"
         self.hsize = struct.calcsize(self.hfmt)
         self.compressed = _attr(attrs, b"compressor") is not None
-        # (DataArray match, Name, header length, data length, offset)
-        self.arrays = []
+        found = []
         for m in _DATAARRAY.finditer(self.head):
             a = m.group(1)
             if (_attr(a, b"format") or "") != "appended":
@@ -78,9 +83,30 @@ class _Appended:
             off = _attr(a, b"offset")
             if off is None or not off.strip().isdigit():
                 raise ConversionError("an appended DataArray without a valid offset")
-            name = _attr(a, b"Name") or "(unnamed)"
-            hlen, dlen = self._block(int(off), name)
-            self.arrays.append((m, name, hlen, dlen, int(off)))
+            found.append((m, _attr(a, b"Name") or "(unnamed)", int(off)))
+        # (DataArray match, the array's inline text as a (begin, end) span
+        # of the file for base64 data, or (header length, data length) at
+        # its offset for raw data)
+        self.arrays = []
+        if self.encoding == "raw":
+            for m, name, off in found:
+                self.arrays.append((m, off, self._block(off, name)))
+        else:
+            # base64: the text of an array runs to the next array's offset, the
+            # last one to the end of the base64 run.
+            end = self.base
+            alphabet = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+            while end < len(data) and data[end] in alphabet:
+                end += 1
+            if data.find(b"</AppendedData>", end) < 0:
+                raise ConversionError("the file is truncated: no </AppendedData>")
+            offsets = sorted(set(off for _, _, off in found)) + [end - self.base]
+            for m, name, off in found:
+                stop = offsets[offsets.index(off) + 1]
+                if self.base + off >= end:
+                    raise ConversionError("the file is truncated: array %s lies past the "
+                                          "appended data" % name)
+                self.arrays.append((m, off, (self.base + off, self.base + stop)))
 
     def _ints(self, offset, count, name):
         begin = self.base + offset
@@ -118,9 +144,12 @@ def inline_bytes(path):
     head = layout.head
     out = []
     pos = 0
-    for m, _, hlen, dlen, off in layout.arrays:
+    for m, off, span in layout.arrays:
         begin = layout.base + off
-        if layout.compressed:
+        hlen, dlen = span
+        if layout.encoding == "base64":
+            text = bytes(raw[span[0]:span[1]])
+        elif layout.compressed:
             # Compressed: the block header and the blocks in two base64 runs.
             text = (base64.b64encode(raw[begin:begin + hlen])
                     + base64.b64encode(raw[begin + hlen:begin + hlen + dlen]))
