@@ -6,9 +6,23 @@ get_filename_component(_go_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 include("${_go_root}/Filters/sources.cmake")
 include("${_go_root}/Rendering/sources.cmake")
 
-set(_go_classes)
+# VTK >= 9.4 wants a module's public headers under its own source or
+# binary directory. Built as a remote module, that directory is the root:
+# relative paths. Built standalone, it is the staging directory in the build
+# tree (see the root CMakeLists.txt): the public headers are copied there
+# (configure_file re-copies them when they change) and the wrapper and the
+# install take those copies; the .cxx files compile in place.
+set(_go_headers)
+set(_go_class_sources)
 foreach (_go_class IN LISTS go_filters_classes go_rendering_classes)
-  list(APPEND _go_classes "${_go_root}/${_go_class}")
+  get_filename_component(_go_name "${_go_class}" NAME)
+  if (CMAKE_CURRENT_SOURCE_DIR STREQUAL _go_root)
+    list(APPEND _go_headers "${_go_class}.h")
+  else ()
+    configure_file("${_go_root}/${_go_class}.h" "${CMAKE_CURRENT_SOURCE_DIR}/${_go_name}.h" COPYONLY)
+    list(APPEND _go_headers "${_go_name}.h")
+  endif ()
+  list(APPEND _go_class_sources "${_go_root}/${_go_class}.cxx")
 endforeach ()
 set(_go_sources)
 foreach (_go_source IN LISTS go_filters_sources go_rendering_sources)
@@ -20,8 +34,8 @@ foreach (_go_header IN LISTS go_filters_private_headers go_rendering_private_hea
 endforeach ()
 
 vtk_module_add_module(GradientOpacity::GradientOpacity
-  CLASSES         ${_go_classes}
-  SOURCES         ${_go_sources}
+  HEADERS         ${_go_headers}
+  SOURCES         ${_go_class_sources} ${_go_sources}
   PRIVATE_HEADERS ${_go_private_headers})
 vtk_module_include(GradientOpacity::GradientOpacity
   PUBLIC

@@ -18,11 +18,12 @@ set -eu
 check_only=0
 [ "${1:-}" = "--check" ] && check_only=1
 
-# The imported locations of every CMake export of VTK and ParaView.
+# The Python modules every CMake export of VTK and ParaView imports. The
+# exports name them relative to their prefix, ${_IMPORT_PREFIX} = /usr here.
 missing="$(find /usr/lib/*/cmake -maxdepth 2 -name '*-targets-*.cmake' \
   \( -path '*/paraview-*' -o -path '*/vtk*' \) 2>/dev/null |
-  xargs -r grep -ho '"/usr/lib/python3[^"]*\.so"' 2>/dev/null |
-  tr -d '"' | sort -u |
+  xargs -r grep -ho '"${_IMPORT_PREFIX}/lib/python3[^"]*\.so"' 2>/dev/null |
+  tr -d '"' | sed 's|^${_IMPORT_PREFIX}|/usr|' | sort -u |
   while read -r f; do [ -e "$f" ] || echo "$f"; done)"
 
 [ -n "$missing" ] || exit 0
