@@ -20,7 +20,7 @@ check_only=0
 
 # The Python modules every CMake export of VTK and ParaView imports. The
 # exports name them relative to their prefix, ${_IMPORT_PREFIX} = /usr here.
-missing="$(find /usr/lib/*/cmake -maxdepth 2 -name '*-targets-*.cmake' \
+missing="$(find /usr/lib/*/cmake -maxdepth 3 -name '*-targets-*.cmake' \
   \( -path '*/paraview-*' -o -path '*/vtk*' \) 2>/dev/null |
   xargs -r grep -ho '"${_IMPORT_PREFIX}/lib/python3[^"]*\.so"' 2>/dev/null |
   tr -d '"' | sed 's|^${_IMPORT_PREFIX}|/usr|' | sort -u |
