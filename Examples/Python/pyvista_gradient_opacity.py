@@ -31,7 +31,9 @@ def apply_auto_gradient_opacity(volume):
     auto.SetInputData(data)
     auto.SetInputArrayToProcess(0, 0, 0, 0, name)  # point data, by name
     auto.Update()
-    auto.ApplyTo(volume)
+    # The property overload: VTK 9.6's wrapping does not match PyVista's
+    # Volume (a Python subclass of vtkVolume) to ApplyTo(vtkVolume*).
+    auto.ApplyTo(volume.GetProperty())
     return auto
 
 

@@ -48,7 +48,7 @@ class PyVistaVolume(unittest.TestCase):
         self.assertLess(auto.GetLowThreshold(), auto.GetHighThreshold())
         # The volume's property carries the curve.
         got = function_points(volume.GetProperty().GetGradientOpacity())
-        want = function_points(auto.GetGradientOpacity())
+        want = function_points(auto.GetGradientOpacityFunction())
         self.assertEqual(len(got), len(want))
         np.testing.assert_allclose(got, want, rtol=1e-12)
         self.assertEqual(got[0][1], 0.0)
