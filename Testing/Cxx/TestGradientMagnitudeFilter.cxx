@@ -413,6 +413,36 @@ TEST(GradientMagnitudeFilter, MultiComponentJacobianAndComponent)
   EXPECT_NE(errors.Last.find("Component 2 does not exist"), std::string::npos);
 }
 
+TEST(GradientMagnitudeFilter, UnnamedSelectionUsesActiveScalars)
+{
+  // ParaView's array selector sets an empty name when a script creates the
+  // filter before its input has executed: that means the active scalars. A
+  // second array makes sure the active one, not the first one, is taken.
+  auto image = Wavelet();
+  vtkNew<vtkFloatArray> other;
+  other->SetName("Other");
+  other->SetNumberOfTuples(image->GetNumberOfPoints());
+  other->Fill(7.0);
+  image->GetPointData()->AddArray(other);
+  vtkNew<vtkGradientMagnitudeFilter> reference;
+  reference->SetInputData(image);
+  reference->Update();
+  vtkNew<vtkGradientMagnitudeFilter> filter;
+  filter->SetInputData(image);
+  filter->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, "");
+  ErrorCatcher errors(filter);
+  filter->Update();
+  EXPECT_EQ(errors.Count, 0) << errors.Last;
+  ASSERT_NE(Scalars(filter->GetOutput()), nullptr);
+  EXPECT_TRUE(BitwiseEqual(Scalars(filter->GetOutput()), Scalars(reference->GetOutput())));
+  // A name that does not exist is still an error.
+  filter->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, "NoSuchArray");
+  filter->Update();
+  EXPECT_EQ(errors.Count, 1);
+  EXPECT_NE(errors.Last.find("No input array to process"), std::string::npos);
+  EXPECT_EQ(filter->GetOutput()->GetNumberOfPoints(), 0);
+}
+
 TEST(GradientMagnitudeFilter, BadInputGivesErrorAndEmptyOutput)
 {
   struct Case

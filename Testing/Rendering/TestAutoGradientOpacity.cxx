@@ -448,6 +448,34 @@ TEST(AutoGradientOpacity, PrecomputedGradientArray)
 }
 
 //------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, UnnamedSelectionUsesActiveScalars)
+{
+  // An empty array name (ParaView's selector before the input has executed)
+  // means the active point scalars; a name that does not exist is an error.
+  const Phantom& p = SharedPhantom();
+  auto image = PhantomImage(p);
+  vtkNew<vtkFloatArray> other;
+  other->SetName("Other");
+  other->SetNumberOfTuples(image->GetNumberOfPoints());
+  other->Fill(7.0);
+  image->GetPointData()->AddArray(other);
+  vtkNew<vtkAutoGradientOpacity> reference, unnamed, missing;
+  RunAuto(image, vtkAutoGradientOpacity::GRID, reference);
+  vtkNew<WarningCounter> errors;
+  unnamed->AddObserver(vtkCommand::ErrorEvent, errors);
+  unnamed->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, "");
+  RunAuto(image, vtkAutoGradientOpacity::GRID, unnamed);
+  EXPECT_EQ(0, errors->Count) << errors->Last;
+  EXPECT_EQ(reference->GetLowThreshold(), unnamed->GetLowThreshold());
+  EXPECT_EQ(reference->GetHighThreshold(), unnamed->GetHighThreshold());
+  missing->AddObserver(vtkCommand::ErrorEvent, errors);
+  missing->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, "NoSuchArray");
+  missing->SetInputData(image);
+  missing->Update();
+  EXPECT_EQ(1, errors->Count);
+}
+
+//------------------------------------------------------------------------------
 TEST(AutoGradientOpacity, WeightingAndMask)
 {
   const Phantom& p = SharedPhantom();
