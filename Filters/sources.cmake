@@ -7,4 +7,5 @@ set(go_filters_sources
   Filters/Kernels/go_gradient.c)
 set(go_filters_private_headers
   Filters/Kernels/go_alloc.h
-  Filters/Kernels/go_gradient.h)
+  Filters/Kernels/go_gradient.h
+  Filters/vtkGradientOpacityInputArray.h)

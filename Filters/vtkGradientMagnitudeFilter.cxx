@@ -1,5 +1,7 @@
 #include "vtkGradientMagnitudeFilter.h"
 
+#include "vtkGradientOpacityInputArray.h"
+
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
 #include "vtkFloatArray.h"
@@ -207,7 +209,13 @@ int vtkGradientMagnitudeFilter::RequestInformation(
 {
   vtkInformation* outInfo = outputVector->GetInformationObject(0);
   int inType = VTK_FLOAT;
-  if (vtkInformation* arrayInfo = this->GetInputArrayFieldInformation(0, inputVector))
+  vtkInformation* arrayInfo = this->GetInputArrayFieldInformation(0, inputVector);
+  if (!arrayInfo)
+  {
+    arrayInfo = gradientopacity::ActiveScalarsInformationIfUnnamed(
+      this, 0, inputVector[0]->GetInformationObject(0));
+  }
+  if (arrayInfo)
   {
     if (arrayInfo->Has(vtkDataObject::FIELD_ARRAY_TYPE()))
     {
@@ -295,6 +303,10 @@ int vtkGradientMagnitudeFilter::RequestData(
     return fail("Input and output must be vtkImageData.");
   }
   vtkDataArray* array = this->GetInputArrayToProcess(0, inputVector);
+  if (!array)
+  {
+    array = gradientopacity::ActiveScalarsIfUnnamed(this, 0, input);
+  }
   if (!array)
   {
     return fail("No input array to process: the input has no point scalars (or the "

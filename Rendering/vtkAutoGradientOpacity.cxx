@@ -2,6 +2,7 @@
 
 #include "Kernels/go_autoopacity.h"
 #include "vtkGradientOpacityArrays.h"
+#include "vtkGradientOpacityInputArray.h"
 #include "vtkGradientOpacityStatistics.h"
 #include "vtkGradientMagnitudeFilter.h"
 
@@ -449,6 +450,10 @@ int vtkAutoGradientOpacity::RequestData(
     return 1;
   }
   vtkDataArray* scalars = this->GetInputArrayToProcess(0, inputVector);
+  if (!scalars)
+  {
+    scalars = gradientopacity::ActiveScalarsIfUnnamed(this, 0, input);
+  }
   if (!scalars)
   {
     vtkErrorMacro("The input has no scalars to process.");

@@ -6,7 +6,7 @@ gradient-opacity function with gradientopacity.vtkAutoGradientOpacity (x axis
 in the mapper's units: scalar units per average voxel), applies it to a
 vtkVolumeProperty and renders offscreen to a PNG.
 
-    /usr/bin/python3 auto_gradient_opacity.py HeadMRVolume.mhd --output head.png
+    /usr/bin/python3 auto_gradient_opacity.py ../../Data/HeadMRVolume.mhd --output head.png
     /usr/bin/python3 auto_gradient_opacity.py --synthetic --output phantom.png
 
 Readers by extension: .mhd/.mha (vtkMetaImageReader), .vti

@@ -2,6 +2,7 @@
 
 #include "go_autoopacity.h"
 #include "vtkGradientOpacityArrays.h"
+#include "vtkGradientOpacityInputArray.h"
 #include "vtkGradientOpacityStatistics.h"
 
 #include "vtkGradientOpacityArrays.h"
@@ -287,6 +288,10 @@ int vtkPAutoGradientOpacity::RequestData(
     {
       input->GetExtent(inExt);
       scalars = this->GetInputArrayToProcess(0, inputVector);
+      if (!scalars)
+      {
+        scalars = gradientopacity::ActiveScalarsIfUnnamed(this, 0, input);
+      }
     }
     vtkInformation* inInfo = inputVector[0]->GetInformationObject(0);
     int whole[6];

@@ -1,5 +1,5 @@
-"""Scaling figure (printed, not asserted): wall time of the "Gradient
-Magnitude (promoted)" and "Auto Gradient Opacity" (Sampling Grid, default
+"""Scaling figure (printed, not asserted): wall time of the "Promoted Gradient
+Magnitude" and "Auto Gradient Opacity" (Sampling Grid, default
 Distributed=1: each rank bins its own voxels, histograms reduced over ranks) proxies
 on the full embryo volume under pvbatch with the number of MPI ranks it was
 started with. Best of 3 runs; each run is forced to re-execute by toggling
@@ -35,7 +35,7 @@ def timed(proxy, repeats=3):
     return best
 
 
-gm = GradientMagnitudepromoted(Input=reader)
+gm = PromotedGradientMagnitude(Input=reader)
 gm.Scalars = ["POINTS", arr]
 t_gm = timed(gm)
 auto = AutoGradientOpacity(Input=reader)

@@ -40,7 +40,7 @@ def check(label, src, array, image, sampling, gradient=False, operator=0, distri
     inp = src
     gname = None
     if gradient:
-        inp = GradientMagnitudepromoted(Input=src)
+        inp = PromotedGradientMagnitude(Input=src)
         inp.Scalars = ["POINTS", array]
         inp.Units = 1
         inp.OutputScalarType = 10

@@ -1,5 +1,5 @@
 """pvbatch (serial or mpiexec -n N): the gradient magnitude computed by the
-"Gradient Magnitude (promoted)" proxy in pieces and gathered from all ranks is
+"Promoted Gradient Magnitude" proxy in pieces and gathered from all ranks is
 bitwise identical to a serial vtkGradientMagnitudeFilter on the whole image
 (wavelet; embryo.slc when present)."""
 import sys
@@ -21,7 +21,7 @@ CASES = [
 
 
 def check(label, src_proxy, array, ref_image, props):
-    gm = GradientMagnitudepromoted(Input=src_proxy)
+    gm = PromotedGradientMagnitude(Input=src_proxy)
     gm.Scalars = ["POINTS", array]
     for k, v in props.items():
         gm.GetProperty(k).SetData(v)

@@ -34,11 +34,13 @@ def vtk_get(obj, prop):
 load_plugin(globals())
 tree = ET.parse(XML)
 proxies = tree.getroot().findall("./ProxyGroup/SourceProxy")
-assert {p.get("label") for p in proxies} == {"Gradient Magnitude (promoted)", "Auto Gradient Opacity"}
+# Labels read well in the pipeline browser and in Python, ParaView's style
+# ("Gradient Of Unstructured DataSet" -> GradientOfUnstructuredDataSet).
+assert {p.get("label") for p in proxies} == {"Promoted Gradient Magnitude", "Auto Gradient Opacity"}
 
 w = Wavelet()
 w.UpdatePipeline()
-creators = {"GradientMagnitudePromoted": GradientMagnitudepromoted, "AutoGradientOpacity": AutoGradientOpacity}
+creators = {"GradientMagnitudePromoted": PromotedGradientMagnitude, "AutoGradientOpacity": AutoGradientOpacity}
 checked = 0
 for px in proxies:
     name = px.get("name")

@@ -18,7 +18,7 @@ Checks:
      where every ray crosses only air (homogeneous, noise only), the mean
      intensity drops to ~0. In the centre (skull, skin and tissue
      boundaries) it stays lit.
-  4. The render matches Testing/Data/Baseline/ParaViewAutoGradientOpacity.png
+  4. The render matches Data/Baseline/ParaViewAutoGradientOpacity.png
      within a tolerance (vtkImageDifference threshold 16, and the mean
      absolute difference).
 Arguments: baseline png, output directory. GO_UPDATE_BASELINES=1 writes the

@@ -11,7 +11,7 @@ gradient-opacity function, and its volume representation does not expose
 vtkVolumeProperty's gradient opacity. It offers two other routes: its 2D
 transfer function with our array as the Y axis, and a separate opacity array.
 This module uses the separate opacity array:
-  1. "Gradient Magnitude (promoted)" with Units Mapper adds the gradient
+  1. "Promoted Gradient Magnitude" with Units Mapper adds the gradient
      magnitude g in mapper units (scalar units per average voxel, the x axis
      of the automatic function) as "<scalars>_GradientMagnitude".
   2. "Auto Gradient Opacity" on that output, with GradientArrayName = that
@@ -53,6 +53,19 @@ import os
 PLUGIN_NAME = "GradientOpacityPlugin"
 _loaded_path = None
 
+# Former paraview.simple names -> current ones. paraview.simple names its
+# functions after the proxy labels; "Promoted Gradient Magnitude" was labelled
+# "Gradient Magnitude (promoted)". ParaView's plugin loader lists every filter
+# proxy of a plugin in the Filters menu, so an alias proxy in the XML would
+# show the filter twice in the GUI: the former name is published here instead.
+FORMER_NAMES = {"GradientMagnitudepromoted": "PromotedGradientMagnitude"}
+
+
+def _publish_former_names(ns):
+    for old, new in FORMER_NAMES.items():
+        if new in ns and old not in ns:
+            ns[old] = ns[new]
+
 
 def plugin_path():
     """Path of GradientOpacityPlugin.so: $GRADIENTOPACITY_PLUGIN, else the build or
@@ -77,7 +90,8 @@ def plugin_path():
 
 def load_plugin(path=None, ns=None):
     """LoadPlugin(path, remote=False): the proxies become available as
-    GradientMagnitudepromoted and AutoGradientOpacity in paraview.simple."""
+    PromotedGradientMagnitude and AutoGradientOpacity in paraview.simple (and
+    in `ns`), plus the former name GradientMagnitudepromoted."""
     global _loaded_path
     from paraview import simple
     path = path or plugin_path()
@@ -87,6 +101,9 @@ def load_plugin(path=None, ns=None):
     elif ns is not None:
         # Already loaded (by us or by LoadPlugin): only publish the proxies in ns.
         simple._add_functions(ns)
+    for names in (ns, simple.__dict__):
+        if names is not None:
+            _publish_former_names(names)
     return _loaded_path or path
 
 
@@ -135,7 +152,7 @@ def apply_auto_gradient_opacity(source, view=None, scalars=None, sampling="Grid"
     info = source.GetDataInformation().GetPointDataInformation()
     if scalars is None:
         scalars = source.PointData.keys()[0]
-    gm = simple.GradientMagnitudepromoted(Input=source)
+    gm = simple.PromotedGradientMagnitude(Input=source)
     gm.Scalars = ["POINTS", scalars]
     gm.Units = "Mapper (per average voxel)"
     gm.OutputScalarType = "Float"

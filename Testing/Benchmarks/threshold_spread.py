@@ -1,4 +1,6 @@
-"""Seed-to-seed spread of vtkAutoGradientOpacity's thresholds on ../shared/data.
+"""Seed-to-seed spread of vtkAutoGradientOpacity's thresholds on real volumes
+(headsq and the MR head from the repository's Data/, the others from
+../shared/data when present).
 
 For each volume: 12 runs with RandomSeed 1..12 (default settings, or
 NumberOfSamples = N), then the mean and the coefficient of variation of the
@@ -17,21 +19,18 @@ from gradientopacity.readers import read_volume
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.environ.get("GO_SHARED_DATA", os.path.join(HERE, "..", "..", "..", "shared", "data"))
+REPO_DATA = os.path.join(HERE, "..", "..", "Data")
+
+
+def path_of(name):
+    if name == "headsq":  # VTK's 64x64x93 CT slices, in one file
+        name = "headsq-quarter.mha"
+    local = os.path.join(REPO_DATA, name)
+    return local if os.path.isfile(local) else os.path.join(DATA, name)
 
 
 def load(name):
-    if name == "headsq":  # VTK's 64x64x93 CT slices
-        from vtkmodules.vtkIOImage import vtkVolume16Reader
-        r = vtkVolume16Reader()
-        r.SetFilePrefix(os.path.join(DATA, "headsq", "quarter"))
-        r.SetImageRange(1, 93)
-        r.SetDataDimensions(64, 64)
-        r.SetDataSpacing(3.2, 3.2, 1.5)
-        r.SetDataByteOrderToLittleEndian()
-        r.SetDataMask(0x7FFF)
-        r.Update()
-        return r.GetOutput()
-    out = read_volume(os.path.join(DATA, name))
+    out = read_volume(path_of(name))
     return out[0] if isinstance(out, tuple) else out
 
 
@@ -39,11 +38,11 @@ def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     names = sys.argv[2].split(",") if len(sys.argv) > 2 else [
         "embryo.slc", "headsq", "HeadMRVolume.mhd", "avg152T1_RL_nifti.nii.gz", "hydrogen.vti"]
-    if not os.path.isdir(DATA):
-        print("threshold_spread: no data directory %s (set GO_SHARED_DATA)" % DATA)
-        return 0
     print("samples: %s" % (n or "default"))
     for name in names:
+        if not os.path.isfile(path_of(name)):
+            print("%s: not found in Data/ or %s (set GO_SHARED_DATA): skipped" % (name, DATA))
+            continue
         image = load(name)
         lows, highs = [], []
         for seed in range(1, 13):

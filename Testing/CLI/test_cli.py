@@ -1,8 +1,9 @@
 """End-to-end tests of the gradient-opacity command-line tool.
 
 Environment (set by Testing/CLI/CMakeLists.txt): GO_CLI = the launcher in the
-build tree, PYTHONPATH = the build tree's package, GO_SHARED_DATA_DIR = the
-optional real volumes. Renders are checked when an X display is available
+build tree, PYTHONPATH = the build tree's package, GO_DATA_DIR = the
+repository's Data/ folder (headsq, the MR head), GO_SHARED_DATA_DIR = the
+optional large volumes. Renders are checked when an X display is available
 (ctest under `xvfb-run -a`), otherwise exit code 4 is expected.
 """
 import itertools
@@ -21,6 +22,7 @@ sys.path.insert(0, HERE)
 import volume_writers as vw  # noqa: E402
 
 CLI = os.environ.get("GO_CLI") or shutil.which("gradient-opacity")
+DATA = os.environ.get("GO_DATA_DIR") or os.path.join(HERE, "..", "..", "Data")
 SHARED = os.environ.get("GO_SHARED_DATA_DIR") or os.path.join(HERE, "..", "..", "..", "shared", "data")
 
 
@@ -284,13 +286,9 @@ class Formats(unittest.TestCase):
             "histogram.png"]))
 
 
-class SharedData(unittest.TestCase):
-    """Real volumes from ../shared/data, when present."""
-
+class RealVolumeCase(unittest.TestCase):
     def setUp(self):
-        if not os.path.isdir(SHARED):
-            self.skipTest("shared data not found at %s" % SHARED)
-        self.tmp = tempfile.mkdtemp(prefix="go-shared-")
+        self.tmp = tempfile.mkdtemp(prefix="go-real-")
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -307,19 +305,44 @@ class SharedData(unittest.TestCase):
             st["high_threshold"]["mapper"], doc["units"]["gradient_scale_gmax"]))
         return doc
 
-    def test_headsq_mhd(self):
-        first = os.path.join(SHARED, "headsq", "quarter.1")
-        if not os.path.isfile(first):
-            self.skipTest("headsq not present")
-        hdr = os.path.join(self.tmp, "headsq.mhd")
-        with open(hdr, "w") as f:
-            f.write("NDims = 3\nDimSize = 64 64 93\nElementSpacing = 3.2 3.2 1.5\n"
-                    "ElementType = MET_SHORT\nElementByteOrderMSB = False\n"
-                    "ElementDataFile = %s 1 93 1\n"
-                    % os.path.join(os.path.abspath(SHARED), "headsq", "quarter.%d"))
-        doc = self._run(hdr)
+
+class RealData(RealVolumeCase):
+    """Real volumes carried in the repository's Data/ folder (always run)."""
+
+    def test_headsq_mha(self):
+        path = os.path.join(DATA, "headsq-quarter.mha")
+        self.assertTrue(os.path.isfile(path), "%s is part of the repository" % path)
+        doc = self._run(path)
         self.assertEqual(doc["input"]["dimensions"], [64, 64, 93])
         self.assertEqual(doc["input"]["scalar_range"], [0.0, 3926.0])
+        np.testing.assert_allclose(doc["input"]["spacing"], [3.2, 3.2, 1.5])
+
+    def test_mr_head(self):
+        path = os.path.join(DATA, "HeadMRVolume.mhd")
+        self.assertTrue(os.path.isfile(path), "%s is part of the repository" % path)
+        doc = self._run(path)
+        self.assertEqual(doc["input"]["dimensions"], [48, 62, 42])
+        np.testing.assert_allclose(doc["input"]["spacing"], [4.0, 4.0, 4.0])
+
+    def test_headsq_with_outputs(self):
+        # Every output file from the repository's CT, without renders.
+        out = os.path.join(self.tmp, "out")
+        rc, _, err = run_cli(os.path.join(DATA, "headsq-quarter.mha"), "--no-render", "--quiet",
+                             "--out", out)
+        self.assertEqual(rc, 0, err)
+        g = read_vti(os.path.join(out, "gradient_magnitude.vti"))
+        self.assertEqual(g.GetDimensions(), (64, 64, 93))
+        self.assertEqual(g.GetScalarTypeAsString(), "float")
+
+
+class SharedData(RealVolumeCase):
+    """Large real volumes from ../shared/data, when present."""
+
+    def setUp(self):
+        if not SHARED or not os.path.isdir(SHARED):
+            self.skipTest("large volumes not found at %s (optional: embryo.slc, "
+                          "avg152T1_RL_nifti.nii.gz, hydrogen.vti)" % SHARED)
+        super().setUp()
 
     def test_embryo_slc_with_outputs(self):
         path = os.path.join(SHARED, "embryo.slc")
@@ -353,12 +376,11 @@ class SharedData(unittest.TestCase):
         doc = self._run(path)
         self.assertEqual(doc["input"]["dimensions"], [91, 109, 91])
 
-    def test_mr_head_and_hydrogen(self):
-        for name in ("HeadMRVolume.mhd", "hydrogen.vti"):
-            path = os.path.join(SHARED, name)
-            if os.path.isfile(path):
-                with self.subTest(volume=name):
-                    self._run(path)
+    def test_hydrogen(self):
+        path = os.path.join(SHARED, "hydrogen.vti")
+        if not os.path.isfile(path):
+            self.skipTest("hydrogen.vti not present")
+        self._run(path)
 
 
 class BadInputs(unittest.TestCase):

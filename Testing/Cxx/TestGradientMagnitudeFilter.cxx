@@ -15,6 +15,7 @@
 #include "vtkImageGradientMagnitude.h"
 #include "vtkImageMagnitude.h"
 #include "vtkMatrix3x3.h"
+#include "vtkMetaImageReader.h"
 #include "vtkNew.h"
 #include "vtkPointData.h"
 #include "vtkRTAnalyticSource.h"
@@ -140,6 +141,20 @@ bool BitwiseEqual(vtkDataArray* a, vtkDataArray* b)
     a->GetDataType() == b->GetDataType() &&
     std::memcmp(a->GetVoidPointer(0), b->GetVoidPointer(0),
       a->GetNumberOfTuples() * a->GetNumberOfComponents() * a->GetDataTypeSize()) == 0;
+}
+
+// Files carried in the repository's Data/ folder.
+std::string RepositoryData(const std::string& name)
+{
+  return std::string(GO_DATA_DIR) + "/" + name;
+}
+
+vtkSmartPointer<vtkImageData> ReadMetaImage(const std::string& path)
+{
+  vtkNew<vtkMetaImageReader> reader;
+  reader->SetFileName(path.c_str());
+  reader->Update();
+  return reader->GetOutput();
 }
 
 std::string SharedData(const std::string& name)
@@ -398,6 +413,36 @@ TEST(GradientMagnitudeFilter, MultiComponentJacobianAndComponent)
   EXPECT_NE(errors.Last.find("Component 2 does not exist"), std::string::npos);
 }
 
+TEST(GradientMagnitudeFilter, UnnamedSelectionUsesActiveScalars)
+{
+  // ParaView's array selector sets an empty name when a script creates the
+  // filter before its input has executed: that means the active scalars. A
+  // second array makes sure the active one, not the first one, is taken.
+  auto image = Wavelet();
+  vtkNew<vtkFloatArray> other;
+  other->SetName("Other");
+  other->SetNumberOfTuples(image->GetNumberOfPoints());
+  other->Fill(7.0);
+  image->GetPointData()->AddArray(other);
+  vtkNew<vtkGradientMagnitudeFilter> reference;
+  reference->SetInputData(image);
+  reference->Update();
+  vtkNew<vtkGradientMagnitudeFilter> filter;
+  filter->SetInputData(image);
+  filter->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, "");
+  ErrorCatcher errors(filter);
+  filter->Update();
+  EXPECT_EQ(errors.Count, 0) << errors.Last;
+  ASSERT_NE(Scalars(filter->GetOutput()), nullptr);
+  EXPECT_TRUE(BitwiseEqual(Scalars(filter->GetOutput()), Scalars(reference->GetOutput())));
+  // A name that does not exist is still an error.
+  filter->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, "NoSuchArray");
+  filter->Update();
+  EXPECT_EQ(errors.Count, 1);
+  EXPECT_NE(errors.Last.find("No input array to process"), std::string::npos);
+  EXPECT_EQ(filter->GetOutput()->GetNumberOfPoints(), 0);
+}
+
 TEST(GradientMagnitudeFilter, BadInputGivesErrorAndEmptyOutput)
 {
   struct Case
@@ -481,9 +526,41 @@ TEST(GradientMagnitudeFilter, BadInputGivesErrorAndEmptyOutput)
 
 TEST(GradientMagnitudeFilter, HeadsqCTMatchesDoubleRoute)
 {
+  const std::string path = RepositoryData("headsq-quarter.mha");
+  ASSERT_TRUE(Exists(path)) << path << " is part of the repository";
+  auto ct = ReadMetaImage(path);
+  ASSERT_EQ(ct->GetNumberOfPoints(), 64 * 64 * 93);
+  ASSERT_EQ(Scalars(ct)->GetDataType(), VTK_UNSIGNED_SHORT);
+  vtkNew<vtkGradientMagnitudeFilter> filter;
+  filter->SetInputData(ct);
+  filter->Update();
+  EXPECT_EQ(Scalars(filter->GetOutput())->GetDataType(), VTK_FLOAT);
+  ExpectClose(Scalars(filter->GetOutput()), VtkReference(ct), 1e-6);
+}
+
+TEST(GradientMagnitudeFilter, HeadMRMatchesDoubleRoute)
+{
+  const std::string path = RepositoryData("HeadMRVolume.mhd");
+  ASSERT_TRUE(Exists(path)) << path << " is part of the repository";
+  auto mr = ReadMetaImage(path);
+  ASSERT_EQ(mr->GetNumberOfPoints(), 48 * 62 * 42);
+  ASSERT_EQ(Scalars(mr)->GetDataType(), VTK_UNSIGNED_CHAR);
+  vtkNew<vtkGradientMagnitudeFilter> filter;
+  filter->SetInputData(mr);
+  filter->Update();
+  vtkDataArray* ours = Scalars(filter->GetOutput());
+  EXPECT_EQ(ours->GetDataType(), VTK_FLOAT);
+  ExpectClose(ours, VtkReference(mr), 1e-6);
+}
+
+// Data/headsq-quarter.mha is VTK's headsq "quarter" slices in one file: the
+// same voxels, type, dimensions and spacing as vtkVolume16Reader gives on the
+// 93 original slices (needs ../shared/data for the slices).
+TEST(RepositoryData, HeadsqMatchesVolume16Reader)
+{
   const std::string prefix = SharedData("headsq/quarter");
   if (!Exists(prefix + ".1"))
-    GTEST_SKIP() << "headsq not found under " << GO_SHARED_DATA_DIR;
+    GTEST_SKIP() << "headsq slices not found under " << GO_SHARED_DATA_DIR;
   vtkNew<vtkVolume16Reader> reader;
   reader->SetFilePrefix(prefix.c_str());
   reader->SetImageRange(1, 93);
@@ -492,13 +569,18 @@ TEST(GradientMagnitudeFilter, HeadsqCTMatchesDoubleRoute)
   reader->SetDataByteOrderToLittleEndian();
   reader->SetDataMask(0x7fff);
   reader->Update();
-  vtkImageData* ct = reader->GetOutput();
-  ASSERT_EQ(ct->GetNumberOfPoints(), 64 * 64 * 93);
-  vtkNew<vtkGradientMagnitudeFilter> filter;
-  filter->SetInputData(ct);
-  filter->Update();
-  EXPECT_EQ(Scalars(filter->GetOutput())->GetDataType(), VTK_FLOAT);
-  ExpectClose(Scalars(filter->GetOutput()), VtkReference(ct), 1e-6);
+  vtkImageData* slices = reader->GetOutput();
+  auto file = ReadMetaImage(RepositoryData("headsq-quarter.mha"));
+  int d0[3], d1[3];
+  slices->GetDimensions(d0);
+  file->GetDimensions(d1);
+  for (int a = 0; a < 3; ++a)
+  {
+    EXPECT_EQ(d0[a], d1[a]);
+    EXPECT_DOUBLE_EQ(slices->GetSpacing()[a], file->GetSpacing()[a]);
+    EXPECT_DOUBLE_EQ(slices->GetOrigin()[a], file->GetOrigin()[a]);
+  }
+  EXPECT_TRUE(BitwiseEqual(Scalars(slices), Scalars(file)));
 }
 
 TEST(GradientMagnitudeFilter, EmbryoUint8MatchesDoubleRoute)

@@ -208,7 +208,7 @@ inline double MeanAbsDifference(vtkImageData* a, vtkImageData* b)
   return sum / (double(pa->GetNumberOfTuples()) * nc);
 }
 
-// Compares a frame with Testing/Data/Baseline/<name>.png (mean absolute
+// Compares a frame with Data/Baseline/<name>.png (mean absolute
 // difference below `tolerance`). With GO_WRITE_BASELINES=1 in the
 // environment the baseline is (re)written instead. The frame is always
 // written next to the test binary for inspection.

@@ -11,19 +11,18 @@
 #include "vtkFieldData.h"
 #include "vtkFloatArray.h"
 #include "vtkImageData.h"
+#include "vtkMetaImageReader.h"
 #include "vtkNew.h"
 #include "vtkPiecewiseFunction.h"
 #include "vtkPointData.h"
 #include "vtkTable.h"
 #include "vtkUnsignedCharArray.h"
-#include "vtkUnsignedShortArray.h"
 #include "vtkVolumeProperty.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -449,6 +448,34 @@ TEST(AutoGradientOpacity, PrecomputedGradientArray)
 }
 
 //------------------------------------------------------------------------------
+TEST(AutoGradientOpacity, UnnamedSelectionUsesActiveScalars)
+{
+  // An empty array name (ParaView's selector before the input has executed)
+  // means the active point scalars; a name that does not exist is an error.
+  const Phantom& p = SharedPhantom();
+  auto image = PhantomImage(p);
+  vtkNew<vtkFloatArray> other;
+  other->SetName("Other");
+  other->SetNumberOfTuples(image->GetNumberOfPoints());
+  other->Fill(7.0);
+  image->GetPointData()->AddArray(other);
+  vtkNew<vtkAutoGradientOpacity> reference, unnamed, missing;
+  RunAuto(image, vtkAutoGradientOpacity::GRID, reference);
+  vtkNew<WarningCounter> errors;
+  unnamed->AddObserver(vtkCommand::ErrorEvent, errors);
+  unnamed->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, "");
+  RunAuto(image, vtkAutoGradientOpacity::GRID, unnamed);
+  EXPECT_EQ(0, errors->Count) << errors->Last;
+  EXPECT_EQ(reference->GetLowThreshold(), unnamed->GetLowThreshold());
+  EXPECT_EQ(reference->GetHighThreshold(), unnamed->GetHighThreshold());
+  missing->AddObserver(vtkCommand::ErrorEvent, errors);
+  missing->SetInputArrayToProcess(0, 0, 0, vtkDataObject::FIELD_ASSOCIATION_POINTS, "NoSuchArray");
+  missing->SetInputData(image);
+  missing->Update();
+  EXPECT_EQ(1, errors->Count);
+}
+
+//------------------------------------------------------------------------------
 TEST(AutoGradientOpacity, WeightingAndMask)
 {
   const Phantom& p = SharedPhantom();
@@ -542,51 +569,14 @@ TEST(AutoGradientOpacity, ApplyTo)
 // Real data: thresholds reported (not asserted beyond sanity).
 namespace
 {
-vtkSmartPointer<vtkImageData> ReadHeadSq(const std::string& dir)
+// The repository's Data/ volumes (headsq CT, MR head), read as any user would.
+vtkSmartPointer<vtkImageData> ReadRepositoryVolume(const std::string& name)
 {
-  const int nx = 64, ny = 64, nz = 93;
-  std::vector<double> v(static_cast<size_t>(nx) * ny * nz);
-  for (int k = 0; k < nz; ++k)
-  {
-    std::ifstream in(dir + "/headsq/quarter." + std::to_string(k + 1), std::ios::binary);
-    if (!in)
-    {
-      return nullptr;
-    }
-    std::vector<unsigned char> bytes(nx * ny * 2);
-    in.read(reinterpret_cast<char*>(bytes.data()), bytes.size());
-    if (!in)
-    {
-      return nullptr;
-    }
-    for (int t = 0; t < nx * ny; ++t)
-    {
-      const unsigned value = (bytes[2 * t] | (bytes[2 * t + 1] << 8)) & 0x7fff;
-      v[static_cast<size_t>(k) * nx * ny + t] = value;
-    }
-  }
-  const int dims[3] = { nx, ny, nz };
-  const double spacing[3] = { 3.2, 3.2, 1.5 };
-  return MakeImage<vtkUnsignedShortArray>(v, dims, spacing);
-}
-
-vtkSmartPointer<vtkImageData> ReadHeadMR(const std::string& dir)
-{
-  std::ifstream in(dir + "/HeadMRVolume.raw", std::ios::binary);
-  if (!in)
-  {
-    return nullptr;
-  }
-  const int dims[3] = { 48, 62, 42 };
-  std::vector<unsigned char> bytes(48 * 62 * 42);
-  in.read(reinterpret_cast<char*>(bytes.data()), bytes.size());
-  if (!in)
-  {
-    return nullptr;
-  }
-  const double spacing[3] = { 4, 4, 4 };
-  return MakeImage<vtkUnsignedCharArray>(
-    std::vector<double>(bytes.begin(), bytes.end()), dims, spacing);
+  vtkNew<vtkMetaImageReader> reader;
+  reader->SetFileName((std::string(GO_DATA_DIR) + "/" + name).c_str());
+  reader->Update();
+  vtkSmartPointer<vtkImageData> image = reader->GetOutput();
+  return image;
 }
 
 void Report(const char* name, vtkImageData* image)
@@ -612,21 +602,12 @@ void Report(const char* name, vtkImageData* image)
 
 TEST(AutoGradientOpacity, RealDataReport)
 {
-  const std::string dir = GO_SHARED_DATA_DIR;
-  auto ct = ReadHeadSq(dir);
-  auto mr = ReadHeadMR(dir);
-  if (!ct && !mr)
-  {
-    GTEST_SKIP() << "no real data in " << dir;
-  }
-  if (ct)
-  {
-    Report("headsq CT", ct);
-  }
-  if (mr)
-  {
-    Report("HeadMRVolume", mr);
-  }
+  auto ct = ReadRepositoryVolume("headsq-quarter.mha");
+  auto mr = ReadRepositoryVolume("HeadMRVolume.mhd");
+  ASSERT_EQ(ct->GetNumberOfPoints(), 64 * 64 * 93) << "Data/headsq-quarter.mha";
+  ASSERT_EQ(mr->GetNumberOfPoints(), 48 * 62 * 42) << "Data/HeadMRVolume.mhd";
+  Report("headsq CT", ct);
+  Report("HeadMRVolume", mr);
 }
 
 //------------------------------------------------------------------------------

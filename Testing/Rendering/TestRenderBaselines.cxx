@@ -2,7 +2,7 @@
 // automatic curve, GPU mapper. The data is homogeneous (background 100 plus
 // noise) in the columns x, y < 0.1 n: the mean brightness of that part of
 // the frame must drop markedly, the boundaries must stay. Frames are
-// compared with PNG baselines in Testing/Data/Baseline.
+// compared with PNG baselines in Data/Baseline.
 #include "GoRenderUtils.h"
 #include "GoTestPhantom.h"
 #include "vtkAutoGradientOpacity.h"
