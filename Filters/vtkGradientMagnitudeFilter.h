@@ -85,7 +85,8 @@ public:
   enum UnitsType
   {
     PHYSICAL = 0,
-    MAPPER = 1
+    MAPPER = 1,
+    INDEX = 2
   };
 
   ///@{
@@ -112,12 +113,18 @@ public:
 
   ///@{
   /**
-   * Units of the result. Default PHYSICAL (per world unit).
+   * Units of the result. Default PHYSICAL (per world unit). MAPPER: per
+   * average voxel (VTK's mappers fed the image as it is). INDEX: scalar
+   * units per voxel step on every axis, sqrt(sum_i (h_i df/dx_i)^2), the
+   * units of a mapper fed the voxel array with spacing 1 and the geometry on
+   * the actor (3D Slicer's GPU route); the direction matrix is not applied
+   * (the gradient vector stays on the index axes).
    */
-  vtkSetClampMacro(Units, int, PHYSICAL, MAPPER);
+  vtkSetClampMacro(Units, int, PHYSICAL, INDEX);
   vtkGetMacro(Units, int);
   void SetUnitsToPhysical() { this->SetUnits(PHYSICAL); }
   void SetUnitsToMapper() { this->SetUnits(MAPPER); }
+  void SetUnitsToIndex() { this->SetUnits(INDEX); }
   ///@}
 
   ///@{
