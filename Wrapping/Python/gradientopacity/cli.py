@@ -110,8 +110,8 @@ def build_parser():
                         "the statistics sample, every reported x is in its units and the "
                         "preview renders take its route")
     p.add_argument("--view", choices=VIEWS, default="anterior",
-                   help="side the preview camera looks from, in LPS world coordinates "
-                        "(default anterior: from -y, z up)")
+                   help="side the preview camera looks from (default anterior: from -y, "
+                        "z up, in LPS world coordinates; NIfTI input is taken as RAS)")
     p.add_argument("--threads", type=int, metavar="N",
                    help="threads for the gradient (default: VTK's default)")
     p.add_argument("--no-render", action="store_true", help="skip the volume renders")
@@ -479,7 +479,9 @@ def run(args, progress, messages):
             import numpy as np
             route = render.route_for_profile(args.renderer)
             with progress.step("render", "rendering (%s route)" % route) as step:
-                r = render.Renderer(image, so, color, route=route, view=args.view)
+                # NIfTI images are in RAS (x right-to-left flipped, y anterior).
+                frame = "RAS" if fmt == "nifti" else "LPS"
+                r = render.Renderer(image, so, color, route=route, view=args.view, frame=frame)
                 flat = r.render(tf.flat_gradient_opacity(gmax), "flat gradient opacity")
                 step.draw(0.33)
                 auto.ApplyTo(r.prop)
@@ -501,7 +503,7 @@ def run(args, progress, messages):
                         render.write_png(tmp, img)
                     written[key] = OUTPUT_FILES[key]
                 doc["render"] = {
-                    "status": "ok", "route": route, "view": args.view,
+                    "status": "ok", "route": route, "view": args.view, "frame": frame,
                     "mapper": ("vtkGPUVolumeRayCastMapper" if route.endswith("gpu")
                                else "vtkFixedPointVolumeRayCastMapper"),
                     "scalar_opacity_unit_distance": unit_distance,

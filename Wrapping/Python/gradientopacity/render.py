@@ -53,12 +53,17 @@ def route_for_profile(profile):
             "vtk-cpu": "native-cpu", "slicer-cpu": "slicer-cpu"}[profile]
 
 
-def _camera(renderer, bounds, view):
+def _camera(renderer, bounds, view, frame="LPS"):
     """Camera on the side `view` (VIEWS) of the world bounds, looking at the
-    centre, slightly from above, the volume filling the frame."""
+    centre, slightly from above, the volume filling the frame. frame "RAS"
+    (NIfTI's world, as vtkNIFTIImageReader's image axes are) negates x and
+    y."""
     b = bounds
     c = [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2]
     side, up = VIEWS[view]
+    if frame == "RAS":
+        side = (-side[0], -side[1], side[2])
+        up = (-up[0], -up[1], up[2])
     cam = renderer.GetActiveCamera()
     cam.SetFocalPoint(*c)
     cam.SetPosition(c[0] + side[0], c[1] + side[1], c[2] + side[2])
@@ -99,7 +104,7 @@ class Renderer:
     """
 
     def __init__(self, image, scalar_opacity, color, size=RENDER_SIZE, route="native-gpu",
-                 unit_distance=None, view="anterior"):
+                 unit_distance=None, view="anterior", frame="LPS"):
         import vtkmodules.vtkRenderingOpenGL2  # noqa: F401 (factory overrides)
         import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401
         import vtkmodules.vtkRenderingFreeType  # noqa: F401
@@ -180,7 +185,7 @@ class Renderer:
         self.window.SetOffScreenRendering(1)
         self.window.SetSize(*size)
         self.window.AddRenderer(self.renderer)
-        _camera(self.renderer, self.volume.GetBounds(), view)
+        _camera(self.renderer, self.volume.GetBounds(), view, frame)
 
     def render(self, gradient_opacity, label):
         """Render with this gradient-opacity function; returns an RGB numpy
