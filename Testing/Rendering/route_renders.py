@@ -134,13 +134,17 @@ def _window():
     return _WINDOW[0]
 
 
-def render_route(image, route, gradient_opacity, height=150, sample_mm=0.25, threads=1):
+def render_route(image, route, gradient_opacity, height=150, sample_mm=0.25, threads=1,
+                 scalar_opacity=None, unit_distance=1.0):
     """Render `image` through `route` with `gradient_opacity` (None: gradient
     opacity off = flat 1); returns the grey frame (rows bottom to top) in
     [0, 1]."""
     if route not in ROUTES:
         raise ValueError("unknown route %r" % route)
-    prop = volume_property(image.GetPointData().GetScalars().GetRange())
+    prop = volume_property(image.GetPointData().GetScalars().GetRange(),
+                           unit_distance=unit_distance)
+    if scalar_opacity is not None:
+        prop.SetScalarOpacity(scalar_opacity)
     if gradient_opacity is None:
         prop.SetDisableGradientOpacity(True)
     else:
@@ -161,7 +165,9 @@ def render_route(image, route, gradient_opacity, height=150, sample_mm=0.25, thr
         # one thread keeps the edge rule the profile models.
         mapper.SetNumberOfThreads(threads)
     mapper.SetAutoAdjustSampleDistances(0)
-    mapper.SetSampleDistance(sample_mm)
+    # The GPU mapper marches in its data coordinates: voxels in Slicer's route.
+    mapper.SetSampleDistance(sample_mm / image.GetSpacing()[1] if route == "slicer-gpu"
+                             else sample_mm)
     keep = []
     if route.startswith("native"):
         mapper.SetInputData(image)
