@@ -29,7 +29,10 @@
  * for other types. With vtkGPUVolumeRayCastMapper::
  * SetGradientOpacityRangeType(NATIVE) the table spans the function's own
  * range instead while the shader still divides by 0.25 * R: ApplyTo(vtkVolume*)
- * warns about it.
+ * warns about it. These are the units of the image as it is (Renderer
+ * VTK_GPU, PARAVIEW, and VTK_CPU / SLICER_CPU on the grid, 8-bit); 3D Slicer's
+ * GPU route hands the mapper the voxel array with spacing 1, so there g is
+ * per voxel step on every axis (Renderer SLICER_GPU; docs/renderers.md).
  *
  * @section algorithm Algorithm
  * 1. Samples g in mapper units. Sampling GRID: every voxel, g from
