@@ -27,7 +27,6 @@
 
 #include "vtkFixedPointVolumeRayCastMapper.h"
 #include "vtkGPUVolumeRayCastMapper.h"
-#include "vtkIntArray.h"
 
 #include <algorithm>
 #include <atomic>
@@ -751,11 +750,8 @@ int vtkAutoGradientOpacity::RequestData(
   st.ScalarRange[1] = this->ScalarRange[1];
   st.NoiseMultiplier = this->NoiseMultiplier;
   st.Sampling = route.Sampling;
+  st.Renderer = this->Renderer;
   gradientopacity::FillStatisticsTable(table, counts.data(), smoothed.data(), nbins, logLo, st);
-  vtkNew<vtkIntArray> renderer;
-  renderer->SetName("Renderer");
-  renderer->InsertNextValue(this->Renderer);
-  table->GetFieldData()->AddArray(renderer);
   return 1;
 }
 

@@ -746,6 +746,7 @@ int vtkPAutoGradientOpacity::RequestData(
     // The histogram table, in vtkAutoGradientOpacity's layout.
     in.Stats.NoiseMultiplier = this->NoiseMultiplier;
     in.Stats.Sampling = this->Sampling;
+    in.Stats.Renderer = this->Renderer;
     gradientopacity::FillStatisticsTable(
       stats, gcounts.data(), smoothed.data(), nbins, logLo, in.Stats);
   }
