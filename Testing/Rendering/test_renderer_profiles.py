@@ -109,6 +109,21 @@ class ProfileArithmetic(unittest.TestCase):
             f.Update()
             return numpy_support.vtk_to_numpy(f.GetOutput().GetPointData().GetScalars())
 
+        # Every operator: INDEX = |(h_i dF/dx_i)_i| of the per-world gradient vector.
+        for op in (0, 1, 2):
+            f = vtkGradientMagnitudeFilter()
+            f.SetInputData(self.image)
+            f.SetOperator(op)
+            f.SetComputeGradientVector(True)
+            f.SetOutputScalarTypeToDouble()
+            f.Update()
+            out = f.GetOutput().GetPointData()
+            vec = numpy_support.vtk_to_numpy(out.GetArray("HU_Gradient"))
+            want = np.sqrt(((vec * np.array(self.image.GetSpacing())) ** 2).sum(axis=1))
+            f.SetUnits(vtkGradientMagnitudeFilter.INDEX)
+            f.Update()
+            got = numpy_support.vtk_to_numpy(f.GetOutput().GetPointData().GetScalars())
+            np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9, err_msg="op %d" % op)
         idx = magnitude(self.image, vtkGradientMagnitudeFilter.INDEX)
         ref = magnitude(rr.voxel_array(self.image), vtkGradientMagnitudeFilter.MAPPER)
         np.testing.assert_allclose(idx, ref, rtol=1e-6, atol=1e-4)
