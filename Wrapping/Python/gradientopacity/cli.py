@@ -507,6 +507,7 @@ def run(args, progress, messages):
                     "mapper": ("vtkGPUVolumeRayCastMapper" if route.endswith("gpu")
                                else "vtkFixedPointVolumeRayCastMapper"),
                     "scalar_opacity_unit_distance": unit_distance,
+                    "shaded": bool(r.shaded),
                     "size": [int(flat.shape[1]), int(flat.shape[0])],
                     "mean_intensity_flat": float(flat.mean()),
                     "mean_intensity_auto": float(autoimg.mean()),
