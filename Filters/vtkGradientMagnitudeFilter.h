@@ -12,6 +12,9 @@
  * - Units Mapper: the physical value times the mean of the three spacings,
  *   i.e. scalar units per average voxel: the x-axis of the gradient-opacity
  *   function of VTK's GPU and fixed-point volume ray cast mappers.
+ * - Units Index: per voxel step on every axis, sqrt(sum_i (h_i df/dx_i)^2):
+ *   the x-axis when the mapper gets the voxel array with spacing 1 and the
+ *   geometry on the actor (3D Slicer's GPU ray casting).
  *
  * Output scalar type: VTK_FLOAT by default; VTK_DOUBLE automatically for
  * double, (unsigned) int, (unsigned) long long and id-type input;
