@@ -353,7 +353,7 @@ int vtkGradientMagnitudeFilter::RequestData(
   // through the inverse transpose of the direction matrix.
   in.UseMatrix = false;
   vtkMatrix3x3* direction = input->GetDirectionMatrix();
-  if (direction && !IsIdentity(direction))
+  if (direction && !IsIdentity(direction) && this->Units != INDEX)
   {
     vtkNew<vtkMatrix3x3> m;
     m->DeepCopy(direction);
@@ -556,7 +556,8 @@ void vtkGradientMagnitudeFilter::PrintSelf(ostream& os, vtkIndent indent)
   static const char* ops[] = { "CentralDifference", "Sobel", "Gaussian" };
   os << indent << "Operator: " << ops[this->Operator] << "\n";
   os << indent << "EdgeMode: " << (this->EdgeMode == EDGE_COPY ? "EdgeCopy" : "OneSided") << "\n";
-  os << indent << "Units: " << (this->Units == PHYSICAL ? "Physical" : "Mapper") << "\n";
+  static const char* units[] = { "Physical", "Mapper", "Index" };
+  os << indent << "Units: " << units[this->Units] << "\n";
   os << indent << "Sigma: " << this->Sigma << "\n";
   os << indent << "Truncate: " << this->Truncate << "\n";
   os << indent << "SobelScaleToScipy: " << (this->SobelScaleToScipy ? "On" : "Off") << "\n";

@@ -12,6 +12,9 @@
  * - Units Mapper: the physical value times the mean of the three spacings,
  *   i.e. scalar units per average voxel: the x-axis of the gradient-opacity
  *   function of VTK's GPU and fixed-point volume ray cast mappers.
+ * - Units Index: per voxel step on every axis, sqrt(sum_i (h_i df/dx_i)^2):
+ *   the x-axis when the mapper gets the voxel array with spacing 1 and the
+ *   geometry on the actor (3D Slicer's GPU ray casting).
  *
  * Output scalar type: VTK_FLOAT by default; VTK_DOUBLE automatically for
  * double, (unsigned) int, (unsigned) long long and id-type input;
@@ -85,7 +88,8 @@ public:
   enum UnitsType
   {
     PHYSICAL = 0,
-    MAPPER = 1
+    MAPPER = 1,
+    INDEX = 2
   };
 
   ///@{
@@ -112,12 +116,18 @@ public:
 
   ///@{
   /**
-   * Units of the result. Default PHYSICAL (per world unit).
+   * Units of the result. Default PHYSICAL (per world unit). MAPPER: per
+   * average voxel (VTK's mappers fed the image as it is). INDEX: scalar
+   * units per voxel step on every axis, sqrt(sum_i (h_i df/dx_i)^2), the
+   * units of a mapper fed the voxel array with spacing 1 and the geometry on
+   * the actor (3D Slicer's GPU route); the direction matrix is not applied
+   * (the gradient vector stays on the index axes).
    */
-  vtkSetClampMacro(Units, int, PHYSICAL, MAPPER);
+  vtkSetClampMacro(Units, int, PHYSICAL, INDEX);
   vtkGetMacro(Units, int);
   void SetUnitsToPhysical() { this->SetUnits(PHYSICAL); }
   void SetUnitsToMapper() { this->SetUnits(MAPPER); }
+  void SetUnitsToIndex() { this->SetUnits(INDEX); }
   ///@}
 
   ///@{

@@ -26,6 +26,7 @@
 #include "vtkVolume.h"
 #include "vtkVolumeProperty.h"
 
+#include "vtkFixedPointVolumeRayCastMapper.h"
 #include "vtkGPUVolumeRayCastMapper.h"
 
 #include <algorithm>
@@ -43,6 +44,58 @@ using gradientopacity::MakeImage;
 
 struct vtkAutoGradientOpacity::Internals
 {
+  // How the chosen renderer computes the gradient it looks the function up
+  // with: the one place where a profile turns into sampler settings.
+  struct Route
+  {
+    double Spacing[3] = { 1.0, 1.0, 1.0 }; // spacing the renderer's differences see
+    int Units = vtkGradientMagnitudeFilter::MAPPER; // units of a computed magnitude
+    int Sampling = SUBVOXEL;
+    int EdgeMode = vtkGradientMagnitudeFilter::EDGE_COPY;
+    bool Quantize8 = false; // round(g 255 / gmax) like the fixed-point mapper
+  };
+
+  static Route RouteFor(const vtkAutoGradientOpacity* self, const double spacing[3],
+    vtkDataArray* scalars)
+  {
+    Route r;
+    for (int a = 0; a < 3; ++a)
+    {
+      r.Spacing[a] = spacing[a];
+    }
+    r.Sampling = self->Sampling;
+    r.EdgeMode = self->EdgeMode;
+    switch (self->Renderer)
+    {
+      case SLICER_GPU:
+        // vtkMRMLVolumeRenderingDisplayableManager gives the GPU mapper the
+        // voxel array with spacing 1 and the IJK-to-RAS matrix on the actor:
+        // the shader's aspect is 2 on every axis.
+        r.Spacing[0] = r.Spacing[1] = r.Spacing[2] = 1.0;
+        r.Units = vtkGradientMagnitudeFilter::INDEX;
+        break;
+      case VTK_CPU:
+      case SLICER_CPU:
+      {
+        // vtkFixedPointVolumeRayCastMapper::ComputeGradients: grid values,
+        // 8 bits; one-component (unsigned) char/short data go through the
+        // CS1C variant (edge voxel repeated = half difference), the rest
+        // through the generic one (2 (f0 - f1) = full one-sided difference).
+        const int t = scalars ? scalars->GetDataType() : VTK_FLOAT;
+        const bool cs1c = scalars && scalars->GetNumberOfComponents() == 1 &&
+          (t == VTK_UNSIGNED_CHAR || t == VTK_UNSIGNED_SHORT || t == VTK_CHAR || t == VTK_SHORT);
+        r.Sampling = GRID;
+        r.EdgeMode =
+          cs1c ? vtkGradientMagnitudeFilter::EDGE_COPY : vtkGradientMagnitudeFilter::ONE_SIDED;
+        r.Quantize8 = true;
+        break;
+      }
+      default: // VTK_GPU, PARAVIEW: the image as it is
+        break;
+    }
+    return r;
+  }
+
   // The weighted histogram of ln(g / gmax) of one image's samples (g in
   // mapper units): GRID from every voxel of the gradient magnitude (read in
   // place), SUBVOXEL from sub-voxel samples binned as they are drawn.
@@ -55,8 +108,9 @@ struct vtkAutoGradientOpacity::Internals
     go_ao_counts* Info = nullptr;
   };
 
-  static bool Histogram(vtkAutoGradientOpacity* self, vtkImageData* image, vtkDataArray* scalars,
-    vtkDataArray* gradient, vtkDataArray* mask, const go_ao_lut* lut, const HistogramRequest& req)
+  static bool Histogram(vtkAutoGradientOpacity* self, const Route& route, vtkImageData* image,
+    vtkDataArray* scalars, vtkDataArray* gradient, vtkDataArray* mask, const go_ao_lut* lut,
+    const HistogramRequest& req)
   {
     go_ao_counts dummy;
     go_ao_counts* info = req.Info ? req.Info : &dummy;
@@ -65,6 +119,7 @@ struct vtkAutoGradientOpacity::Internals
     double spacing[3];
     image->GetSpacing(spacing);
     const vtkIdType nvox = image->GetNumberOfPoints();
+    const int sampling = route.Sampling;
 
     go_image sim, mim, gim;
     if (!MakeImage(scalars, extent, sim))
@@ -75,7 +130,7 @@ struct vtkAutoGradientOpacity::Internals
     const bool haveMask = mask && MakeImage(mask, extent, mim);
 
     vtkSmartPointer<vtkDataArray> magnitude = gradient;
-    const bool shaderEmulation = !gradient && self->Sampling == SUBVOXEL &&
+    const bool shaderEmulation = !gradient && sampling == SUBVOXEL &&
       self->Operator == vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
     if (!magnitude && !shaderEmulation)
     {
@@ -88,8 +143,8 @@ struct vtkAutoGradientOpacity::Internals
       filter->SetInputData(copy);
       filter->SetOperator(self->Operator);
       filter->SetSigma(self->Sigma);
-      filter->SetEdgeMode(self->EdgeMode);
-      filter->SetUnitsToMapper();
+      filter->SetEdgeMode(route.EdgeMode);
+      filter->SetUnits(route.Units);
       filter->SetOutputScalarTypeToFloat();
       filter->SetComponent(0);
       if (self->NumberOfThreads > 0)
@@ -110,12 +165,31 @@ struct vtkAutoGradientOpacity::Internals
       return false;
     }
 
-    if (self->Sampling == GRID)
+    if (sampling == GRID)
     {
       std::vector<float> g, w;
       const float* gp = nullptr;
       auto* fmag = vtkFloatArray::FastDownCast(magnitude);
-      if (fmag && fmag->GetNumberOfComponents() == 1)
+      if (route.Quantize8)
+      {
+        // The fixed-point mapper stores (unsigned char)(clamp(g 255 / gmax) + 0.5)
+        // and indexes a 256-entry table over [0, gmax] with it.
+        g.resize(nvox);
+        const double toLevel = 255.0 / req.GMax, toG = req.GMax / 255.0;
+        for (vtkIdType i = 0; i < nvox; ++i)
+        {
+          const double v = magnitude->GetComponent(i, 0);
+          if (!std::isfinite(v))
+          {
+            g[i] = static_cast<float>(v);
+            continue;
+          }
+          const double level = std::min(std::max(v * toLevel, 0.0), 255.0);
+          g[i] = static_cast<float>(std::floor(level + 0.5) * toG);
+        }
+        gp = g.data();
+      }
+      else if (fmag && fmag->GetNumberOfComponents() == 1)
       {
         gp = fmag->GetPointer(0); // in place: no copy of the magnitude
       }
@@ -159,7 +233,7 @@ struct vtkAutoGradientOpacity::Internals
     job.Values = &sim;
     job.Mask = haveMask ? &mim : nullptr;
     job.Lut = lut;
-    job.Spacing = spacing;
+    job.Spacing = route.Spacing;
     job.N = static_cast<size_t>(n);
     job.Seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
     job.Request = req;
@@ -285,6 +359,7 @@ struct vtkAutoGradientOpacity::Internals
 //------------------------------------------------------------------------------
 vtkAutoGradientOpacity::vtkAutoGradientOpacity()
 {
+  this->Renderer = VTK_GPU;
   this->Operator = vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
   this->Sigma = 1.0;
   this->EdgeMode = vtkGradientMagnitudeFilter::EDGE_COPY;
@@ -297,7 +372,7 @@ vtkAutoGradientOpacity::vtkAutoGradientOpacity()
   this->NumberOfThreads = 0;
   this->NumberOfSamples = 0;
   this->RandomSeed = 1;
-  std::fill(this->CalibrationKey, this->CalibrationKey + 18, 0.0);
+  std::fill(this->CalibrationKey, this->CalibrationKey + 19, 0.0);
   this->CalibrationMode = 0.0;
   this->CalibrationValid = 0;
   this->MadArray = nullptr;
@@ -514,6 +589,7 @@ int vtkAutoGradientOpacity::RequestData(
     }
   }
 
+  const Internals::Route route = Internals::RouteFor(this, spacing, scalars);
   const int nbins = this->NumberOfBins;
   const double logLo = -std::log(this->DynamicRange);
   std::vector<double> counts(nbins, 0.0), smoothed(nbins, 0.0);
@@ -547,7 +623,7 @@ int vtkAutoGradientOpacity::RequestData(
     req.Counts = counts.data();
     req.Info = &info;
     if (!Internals::Histogram(
-          this, input, scalars, gradient, mask, this->ScalarOpacity ? &lut : nullptr, req))
+          this, route, input, scalars, gradient, mask, this->ScalarOpacity ? &lut : nullptr, req))
     {
       return 1; // the reason was reported
     }
@@ -598,12 +674,12 @@ int vtkAutoGradientOpacity::RequestData(
         // The unit-noise histogram is taken relative to the same gmax so
         // that its bins are those of the data.
         const double unitMax = gmax / this->NoiseSigma;
-        const double key[18] = { double(cdims[0]), double(cdims[1]), double(cdims[2]), spacing[0],
-          spacing[1], spacing[2], double(this->Operator), this->Sigma, double(this->EdgeMode),
-          double(this->Sampling), double(this->RandomSeed), double(nbins), logLo,
+        const double key[19] = { double(cdims[0]), double(cdims[1]), double(cdims[2]), spacing[0],
+          spacing[1], spacing[2], double(this->Operator), this->Sigma, double(route.EdgeMode),
+          double(route.Sampling), double(this->RandomSeed), double(nbins), logLo,
           this->HistogramSmoothing, unitMax, params.k, params.floor_tolerance,
-          params.high_min_ratio };
-        if (!(this->CalibrationValid && std::equal(key, key + 18, this->CalibrationKey)))
+          params.high_min_ratio, double(this->Renderer) };
+        if (!(this->CalibrationValid && std::equal(key, key + 19, this->CalibrationKey)))
         {
           this->CalibrationValid = 0;
           vtkNew<vtkImageData> noise;
@@ -624,7 +700,7 @@ int vtkAutoGradientOpacity::RequestData(
           const vtkIdType savedSamples = this->NumberOfSamples;
           this->NumberOfSamples = 65536;
           const bool ok =
-            Internals::Histogram(this, noise, na, nullptr, nullptr, nullptr, nreq);
+            Internals::Histogram(this, route, noise, na, nullptr, nullptr, nullptr, nreq);
           this->NumberOfSamples = savedSamples;
           if (ok)
           {
@@ -635,7 +711,7 @@ int vtkAutoGradientOpacity::RequestData(
             go_ao_thresholds(nc.data(), ns.data(), nbins, logLo, unitMax, &np, &nr);
             this->CalibrationValid = nr.valid ? 1 : 2; // 2: known to give no mode
             this->CalibrationMode = nr.noise_floor_mode;
-            std::copy(key, key + 18, this->CalibrationKey);
+            std::copy(key, key + 19, this->CalibrationKey);
           }
         }
         if (this->CalibrationValid == 1)
@@ -678,9 +754,30 @@ int vtkAutoGradientOpacity::RequestData(
   st.ScalarRange[0] = this->ScalarRange[0];
   st.ScalarRange[1] = this->ScalarRange[1];
   st.NoiseMultiplier = this->NoiseMultiplier;
-  st.Sampling = this->Sampling;
+  st.Sampling = route.Sampling;
+  st.Renderer = this->Renderer;
   gradientopacity::FillStatisticsTable(table, counts.data(), smoothed.data(), nbins, logLo, st);
   return 1;
+}
+
+//------------------------------------------------------------------------------
+const char* vtkAutoGradientOpacity::GetRendererName(int renderer)
+{
+  switch (renderer)
+  {
+    case VTK_GPU:
+      return "vtk-gpu";
+    case VTK_CPU:
+      return "vtk-cpu";
+    case SLICER_GPU:
+      return "slicer-gpu";
+    case SLICER_CPU:
+      return "slicer-cpu";
+    case PARAVIEW:
+      return "paraview";
+    default:
+      return "unknown";
+  }
 }
 
 //------------------------------------------------------------------------------
@@ -727,6 +824,14 @@ void vtkAutoGradientOpacity::ApplyTo(vtkVolume* volume, int component)
     return;
   }
   vtkGPUVolumeRayCastMapper* gpu = vtkGPUVolumeRayCastMapper::SafeDownCast(volume->GetMapper());
+  const bool fixedPoint = vtkFixedPointVolumeRayCastMapper::SafeDownCast(volume->GetMapper());
+  const bool cpuProfile = this->Renderer == VTK_CPU || this->Renderer == SLICER_CPU;
+  if ((gpu && cpuProfile) || (fixedPoint && !cpuProfile))
+  {
+    vtkWarningMacro("ApplyTo: the curve was computed for renderer "
+      << this->GetRendererName() << " but the volume's mapper is a "
+      << volume->GetMapper()->GetClassName() << ": its gradients differ.");
+  }
   if (gpu && gpu->GetGradientOpacityRangeType() == vtkGPUVolumeRayCastMapper::NATIVE)
   {
     vtkWarningMacro("ApplyTo: the GPU mapper's GradientOpacityRangeType is NATIVE: its table "
@@ -740,6 +845,7 @@ void vtkAutoGradientOpacity::ApplyTo(vtkVolume* volume, int component)
 void vtkAutoGradientOpacity::PrintSelf(ostream& os, vtkIndent indent)
 {
   this->Superclass::PrintSelf(os, indent);
+  os << indent << "Renderer: " << GetRendererName(this->Renderer) << "\n";
   os << indent << "Operator: " << this->Operator << "\n";
   os << indent << "Sigma: " << this->Sigma << "\n";
   os << indent << "EdgeMode: " << this->EdgeMode << "\n";

@@ -29,7 +29,10 @@
  * for other types. With vtkGPUVolumeRayCastMapper::
  * SetGradientOpacityRangeType(NATIVE) the table spans the function's own
  * range instead while the shader still divides by 0.25 * R: ApplyTo(vtkVolume*)
- * warns about it.
+ * warns about it. These are the units of the image as it is (Renderer
+ * VTK_GPU, PARAVIEW, and VTK_CPU / SLICER_CPU on the grid, 8-bit); 3D Slicer's
+ * GPU route hands the mapper the voxel array with spacing 1, so there g is
+ * per voxel step on every axis (Renderer SLICER_GPU; docs/renderers.md).
  *
  * @section algorithm Algorithm
  * 1. Samples g in mapper units. Sampling GRID: every voxel, g from
@@ -122,6 +125,19 @@ public:
     SUBVOXEL = 1
   };
 
+  /**
+   * Renderer profiles: the route by which a renderer computes the gradient
+   * that indexes its gradient-opacity function (see Renderer).
+   */
+  enum RendererType
+  {
+    VTK_GPU = 0,
+    VTK_CPU = 1,
+    SLICER_GPU = 2,
+    SLICER_CPU = 3,
+    PARAVIEW = 4
+  };
+
   ///@{
   /**
    * Input image (port 0).
@@ -136,6 +152,44 @@ public:
    */
   vtkPiecewiseFunction* GetGradientOpacityFunction();
   vtkTable* GetStatisticsTable();
+  ///@}
+
+  ///@{
+  /**
+   * The renderer the curve is for. It fixes the gradient the statistics
+   * sample and the units of every x (thresholds, control points, table):
+   * - VTK_GPU (default): vtkGPUVolumeRayCastMapper fed the image as it is;
+   *   mapper units (per average voxel); Sampling, Operator and EdgeMode as
+   *   set (their defaults are the shader's).
+   * - PARAVIEW: ParaView's volume representation (the same GPU mapper fed
+   *   the image as it is): as VTK_GPU.
+   * - SLICER_GPU: 3D Slicer's GPU ray casting, which hands the mapper the
+   *   voxel array with spacing 1, origin 0, identity direction and puts
+   *   the IJK-to-RAS matrix on the actor: the shader's differences are per
+   *   voxel step on every axis (scalar units per voxel, spacing ignored);
+   *   the statistics use spacing (1, 1, 1) (vtkGradientMagnitudeFilter
+   *   Units INDEX for the other operators); Sampling as set.
+   * - VTK_CPU: vtkFixedPointVolumeRayCastMapper: grid gradients in mapper
+   *   units quantised to 8 bits over [0, 0.25 R] (round(g 255 / gmax)),
+   *   half differences at the image edges for one-component char,
+   *   unsigned char, short and unsigned short data, full one-sided ones for
+   *   the other types; Sampling and EdgeMode are ignored (GRID and that
+   *   rule).
+   * - SLICER_CPU: 3D Slicer's CPU ray casting, the fixed-point mapper with
+   *   the spacing restored (vtkImageChangeInformation SpacingScale): as
+   *   VTK_CPU.
+   * GetRendererName() gives "vtk-gpu", "vtk-cpu", "slicer-gpu",
+   * "slicer-cpu" or "paraview".
+   */
+  vtkSetClampMacro(Renderer, int, VTK_GPU, PARAVIEW);
+  vtkGetMacro(Renderer, int);
+  void SetRendererToVTKGPU() { this->SetRenderer(VTK_GPU); }
+  void SetRendererToVTKCPU() { this->SetRenderer(VTK_CPU); }
+  void SetRendererToSlicerGPU() { this->SetRenderer(SLICER_GPU); }
+  void SetRendererToSlicerCPU() { this->SetRenderer(SLICER_CPU); }
+  void SetRendererToParaView() { this->SetRenderer(PARAVIEW); }
+  const char* GetRendererName() { return GetRendererName(this->Renderer); }
+  static const char* GetRendererName(int renderer);
   ///@}
 
   ///@{
@@ -286,7 +340,9 @@ public:
   /**
    * ApplyTo(volume->GetProperty(), component), plus a warning when the
    * volume's mapper is a vtkGPUVolumeRayCastMapper whose
-   * GradientOpacityRangeType is NATIVE (the table would not span [0, gmax]).
+   * GradientOpacityRangeType is NATIVE (the table would not span [0, gmax]),
+   * or when the mapper is not of the kind Renderer names (GPU ray cast for
+   * the GPU profiles, fixed point for the CPU ones).
    */
   void ApplyTo(vtkVolume* volume, int component = 0);
 
@@ -302,6 +358,7 @@ protected:
   virtual int RequestUpdateExtent(vtkInformation*, vtkInformationVector**, vtkInformationVector*);
   virtual int RequestData(vtkInformation*, vtkInformationVector**, vtkInformationVector*);
 
+  int Renderer;
   int Operator;
   double Sigma;
   int EdgeMode;
@@ -344,7 +401,7 @@ private:
   vtkMTimeType RangeArrayTime;
   double RangeValue[2];
   int RangeValid;
-  double CalibrationKey[18];
+  double CalibrationKey[19];
   double CalibrationMode;
   int CalibrationValid;
   const void* MadArray;

@@ -30,6 +30,7 @@ struct Statistics
   double GradientScale = 0, MeanSpacing = 1, ScalarRange[2] = { 0, 0 };
   double NoiseMultiplier = 0;
   int Sampling = 0;
+  int Renderer = 0; // vtkAutoGradientOpacity::RendererType
 };
 
 /// The gradient-opacity curve of a thresholds result (go_ao_curve's points,
@@ -102,6 +103,7 @@ inline void FillStatisticsTable(vtkTable* table, const double* counts, const dou
   add("MeanSpacing", s.MeanSpacing);
   add("NoiseMultiplier", s.NoiseMultiplier);
   add("Sampling", s.Sampling);
+  add("Renderer", s.Renderer);
   vtkNew<vtkDoubleArray> sr;
   sr->SetName("ScalarRange");
   sr->SetNumberOfComponents(2);

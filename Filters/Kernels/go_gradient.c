@@ -158,7 +158,8 @@ static int go_options_valid(const go_options* o)
 {
   return o && (o->op == GO_OP_CENTRAL || o->op == GO_OP_SOBEL || o->op == GO_OP_GAUSSIAN) &&
     (o->edge == GO_EDGE_COPY || o->edge == GO_EDGE_ONESIDED) &&
-    (o->units == GO_UNITS_PHYSICAL || o->units == GO_UNITS_MAPPER) &&
+    (o->units == GO_UNITS_PHYSICAL || o->units == GO_UNITS_MAPPER ||
+      o->units == GO_UNITS_INDEX) &&
     (o->sobel_scale == GO_SOBEL_UNIT || o->sobel_scale == GO_SOBEL_SCIPY) &&
     (o->accumulate == GO_WRITE_MAGNITUDE || o->accumulate == GO_WRITE_SQUARED ||
       o->accumulate == GO_ADD_SQUARED) &&
@@ -294,12 +295,14 @@ static go_status go_plan_init(go_plan* plan, const go_image* in, const go_option
   for (a = 0; a < 3; ++a)
   {
     const double h = options->spacing[a];
+    /* INDEX: the per-world derivative times this axis's own spacing. */
+    const double unit = options->units == GO_UNITS_INDEX ? h : mean;
     if (options->op == GO_OP_SOBEL && options->sobel_scale == GO_SOBEL_SCIPY)
       plan->scale[a] = 1.0; /* raw stencil sums, per voxel */
     else if (options->op == GO_OP_CENTRAL)
-      plan->scale[a] = mean * (0.5 / h);
+      plan->scale[a] = unit * (0.5 / h);
     else
-      plan->scale[a] = mean / h;
+      plan->scale[a] = unit / h;
     plan->onesided[a] = options->edge == GO_EDGE_ONESIDED && options->op != GO_OP_GAUSSIAN;
   }
   if (options->op != GO_OP_CENTRAL)

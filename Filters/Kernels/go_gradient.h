@@ -46,6 +46,10 @@
  * - GO_UNITS_MAPPER: per-world-unit value times the mean of the three
  *   spacings: the units in which VTK's GPU and fixed-point volume mappers
  *   index the gradient-opacity function (scalar units per average voxel).
+ * - GO_UNITS_INDEX: per-world-unit derivative along index axis i times h_i,
+ *   i.e. scalar units per voxel step on every axis (spacing ignored): the
+ *   units of a mapper fed the voxel array with spacing 1 and the geometry
+ *   on the actor (3D Slicer's GPU route).
  *
  * Non-finite input: a NaN or Inf only reaches output voxels whose stencil
  * covers it (radius 1, or the Gaussian radius); nothing is accumulated across
@@ -101,7 +105,8 @@ typedef enum go_edge_mode
 typedef enum go_units
 {
   GO_UNITS_PHYSICAL = 0,
-  GO_UNITS_MAPPER = 1
+  GO_UNITS_MAPPER = 1,
+  GO_UNITS_INDEX = 2
 } go_units;
 
 typedef enum go_sobel_scale

@@ -105,6 +105,7 @@ vtkPAutoGradientOpacity::vtkPAutoGradientOpacity()
   this->NoiseMultiplier = ref->GetNoiseMultiplier();
   this->MinimumOpacity = ref->GetMinimumOpacity();
   this->Sampling = ref->GetSampling();
+  this->Renderer = ref->GetRenderer();
   this->NumberOfThreads = ref->GetNumberOfThreads();
   this->NumberOfSamples = ref->GetNumberOfSamples();
   this->RandomSeed = ref->GetRandomSeed();
@@ -173,7 +174,11 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
   in.NumberOfPieces = outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES())
     ? outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES())
     : 1;
-  in.Reduce = this->Distributed && this->Sampling == vtkAutoGradientOpacity::GRID &&
+  // The reduced route bins mapper-unit grid gradients: the profiles of the
+  // image as it is (the other profiles go through vtkAutoGradientOpacity).
+  const bool nativeProfile = this->Renderer == vtkAutoGradientOpacity::VTK_GPU ||
+    this->Renderer == vtkAutoGradientOpacity::PARAVIEW;
+  in.Reduce = nativeProfile && this->Distributed && this->Sampling == vtkAutoGradientOpacity::GRID &&
     in.NumberOfPieces > 1 && this->Controller &&
     this->Controller->GetNumberOfProcesses() == in.NumberOfPieces;
   if (!inInfo || !inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
@@ -265,6 +270,7 @@ int vtkPAutoGradientOpacity::RequestData(
     ao->SetNoiseMultiplier(this->NoiseMultiplier);
     ao->SetMinimumOpacity(this->MinimumOpacity);
     ao->SetSampling(this->Sampling);
+    ao->SetRenderer(this->Renderer);
     ao->SetNumberOfThreads(this->NumberOfThreads);
     ao->SetNumberOfSamples(this->NumberOfSamples);
     ao->SetRandomSeed(this->RandomSeed);
@@ -745,6 +751,7 @@ int vtkPAutoGradientOpacity::RequestData(
     // The histogram table, in vtkAutoGradientOpacity's layout.
     in.Stats.NoiseMultiplier = this->NoiseMultiplier;
     in.Stats.Sampling = this->Sampling;
+    in.Stats.Renderer = this->Renderer;
     gradientopacity::FillStatisticsTable(
       stats, gcounts.data(), smoothed.data(), nbins, logLo, in.Stats);
   }
@@ -795,6 +802,7 @@ void vtkPAutoGradientOpacity::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "NoiseMultiplier: " << this->NoiseMultiplier << "\n";
   os << indent << "MinimumOpacity: " << this->MinimumOpacity << "\n";
   os << indent << "Sampling: " << this->Sampling << "\n";
+  os << indent << "Renderer: " << this->Renderer << "\n";
   os << indent << "NumberOfThreads: " << this->NumberOfThreads << "\n";
   os << indent << "NumberOfSamples: " << this->NumberOfSamples << "\n";
   os << indent << "RandomSeed: " << this->RandomSeed << "\n";

@@ -94,6 +94,15 @@ public:
   vtkGetMacro(MinimumOpacity, double);
   vtkSetClampMacro(Sampling, int, 0, 1);
   vtkGetMacro(Sampling, int);
+  ///@}
+
+  ///@{
+  /**
+   * vtkAutoGradientOpacity::Renderer (default VTK_GPU). Profiles other than
+   * VTK_GPU and PARAVIEW take the whole-image route on every rank.
+   */
+  vtkSetClampMacro(Renderer, int, 0, 4);
+  vtkGetMacro(Renderer, int);
   vtkSetClampMacro(NumberOfThreads, int, 0, 1024);
   vtkGetMacro(NumberOfThreads, int);
   vtkSetClampMacro(NumberOfSamples, vtkIdType, 0, VTK_ID_MAX);
@@ -161,6 +170,7 @@ protected:
   double NoiseMultiplier;
   double MinimumOpacity;
   int Sampling;
+  int Renderer;
   int NumberOfThreads;
   vtkIdType NumberOfSamples;
   int RandomSeed;

@@ -13,7 +13,7 @@ N = nranks()
 EXTENT = [-20, 20, -16, 16, -12, 12]
 
 
-def serial(image, array, sampling, gradient_array=None, operator=0, mask=None):
+def serial(image, array, sampling, gradient_array=None, operator=0, mask=None, renderer=0):
     if gradient_array:
         f = vtkGradientMagnitudeFilter()
         f.SetInputData(image)
@@ -27,6 +27,7 @@ def serial(image, array, sampling, gradient_array=None, operator=0, mask=None):
     a.SetInputArrayToProcess(0, 0, 0, 0, array)
     a.SetSampling(sampling)
     a.SetOperator(operator)
+    a.SetRenderer(renderer)
     if gradient_array:
         a.SetGradientArrayName(gradient_array)
     if mask:
@@ -36,7 +37,7 @@ def serial(image, array, sampling, gradient_array=None, operator=0, mask=None):
 
 
 def check(label, src, array, image, sampling, gradient=False, operator=0, distributed=1,
-          mask=None):
+          mask=None, renderer=0):
     inp = src
     gname = None
     if gradient:
@@ -50,6 +51,7 @@ def check(label, src, array, image, sampling, gradient=False, operator=0, distri
     auto.Sampling = sampling
     auto.Operator = operator
     auto.Distributed = distributed
+    auto.Renderer = renderer
     if gname:
         auto.GradientArrayName = gname
     if mask:
@@ -57,7 +59,7 @@ def check(label, src, array, image, sampling, gradient=False, operator=0, distri
     auto.UpdatePipeline()
     pts = servermanager.Fetch(auto, 0, idx=0)
     hist = servermanager.Fetch(auto, 0, idx=1)
-    ref = serial(image, array, sampling, gname, operator, mask)
+    ref = serial(image, array, sampling, gname, operator, mask, renderer)
     fn = ref.GetGradientOpacityFunction()
     node = [0.0] * 4
     rx, ry = [], []
@@ -68,15 +70,17 @@ def check(label, src, array, image, sampling, gradient=False, operator=0, distri
     rx, ry = np.array(rx), np.array(ry)
     gx = vtk_to_numpy(pts.GetColumnByName("GradientMapper"))
     gy = vtk_to_numpy(pts.GetColumnByName("Opacity"))
-    tag = "np=%d %-8s sampling=%d gradient_array=%d op=%d distributed=%d mask=%d" % (
-        N, label, sampling, gradient, operator, distributed, bool(mask))
+    tag = "np=%d %-8s sampling=%d gradient_array=%d op=%d distributed=%d mask=%d renderer=%d" % (
+        N, label, sampling, gradient, operator, distributed, bool(mask), renderer)
     if gx.shape != rx.shape or np.any(bits(gx) != bits(rx)) or np.any(bits(gy) != bits(ry)):
         fail("%s: control points differ:\n got %s %s\n ref %s %s" % (tag, gx, gy, rx, ry))
     reduced = int(pts.GetFieldData().GetArray("ReducedOverRanks").GetValue(0))
     # Grid sampling with Distributed (the default) under N > 1 ranks must take
     # the reduced route (each rank bins the voxels it owns, histograms summed);
     # sub-voxel sampling and Distributed 0 compute on the whole image per rank.
-    want = N if (N > 1 and sampling == 0 and distributed) else 0
+    # Renderer profiles other than VTK GPU (0) and ParaView (4) take the
+    # whole-image route.
+    want = N if (N > 1 and sampling == 0 and distributed and renderer in (0, 4)) else 0
     if reduced != want:
         fail("%s: ReducedOverRanks %d, expected %d" % (tag, reduced, want))
     st = ref.GetStatisticsTable()
@@ -108,6 +112,9 @@ check("wavelet", w, "RTData", img, 0, distributed=0)
 check("wavelet", w, "RTData", img, 0, operator=2)
 check("wavelet", w, "RTData", img, 0, gradient=True)
 check("wavelet", w, "RTData", img, 1)
+check("wavelet", w, "RTData", img, 0, renderer=2)   # Slicer GPU: index units
+check("wavelet", w, "RTData", img, 0, renderer=1)   # VTK CPU: 8-bit grid
+check("wavelet", w, "RTData", img, 0, renderer=4)   # ParaView: reduced like VTK GPU
 # A 0/1 mask (weights on the owned voxels, mask-filtered MAD pairs).
 calc = Calculator(Input=w)
 calc.ResultArrayName = "mask"

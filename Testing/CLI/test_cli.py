@@ -64,9 +64,10 @@ def run_cli(*args, env=None, stderr_tty=False, timeout=240):
 # ---------------------------------------------------------------------------
 # JSON schema (hand-written: no jsonschema package on the platform)
 NUM = (int, float)
-BOTH = {"mapper": NUM, "per_world_unit": NUM}
+BOTH = {"renderer": NUM, "mapper": NUM, "per_world_unit": NUM}
 SCHEMA = {
     "tool": str, "version": str, "schema_version": int, "vtk_version": str,
+    "renderer": {"profile": str, "units": str, "route": str},
     "input": {"source": str, "format": str, "dimensions": list, "spacing": list,
               "origin": list, "direction": list, "scalar_type": str, "scalar_range": list},
     "gradient": {"method": str, "edge": str, "volume_units": str},
@@ -116,6 +117,50 @@ def check_curve(tc, doc):
     for p in pts:
         tc.assertAlmostEqual(p["x_per_world_unit"], p["x_mapper"] / hbar,
                              delta=1e-9 * max(1.0, p["x_mapper"]))
+
+
+def check_slicer_files(tc, out, doc):
+    """gradient_opacity.vp.json against Slicer's schema rules, the legacy
+    .vp against Slicer's reader limits, both against the JSON document."""
+    from gradientopacity.slicer_vp import parse_vp, check_vp_json, MAX_LINE
+    sl = doc["slicer"]
+    with open(os.path.join(out, "gradient_opacity.vp.json")) as f:
+        vpj = json.load(f)
+    check_vp_json(vpj)
+    tc.assertIn("volume-property-schema-v1.0.0.json", vpj["@schema"])
+    comp = vpj["volumeProperties"][0]["components"][0]
+    tc.assertEqual(comp["scalarOpacityUnitDistance"], sl["scalar_opacity_unit_distance"])
+    tc.assertEqual([[p["x"], p["y"]] for p in comp["gradientOpacity"]["points"]],
+                   [[float("%.15g" % x), float("%.15g" % y)] for x, y in sl["gradient_opacity"]])
+    so = [[p["x"], p["y"]] for p in comp["scalarOpacity"]["points"]]
+    np.testing.assert_allclose(so, doc["scalar_opacity"], rtol=1e-14, atol=1e-14)
+    with open(os.path.join(out, "gradient_opacity.vp"), newline="") as f:
+        text = f.read()
+    lines = text.split("\n")
+    tc.assertEqual(len(lines), 10)   # 9 lines + final newline
+    tc.assertTrue(all(len(l) <= MAX_LINE for l in lines))
+    for tok in " ".join(lines[6:9]).split():
+        tc.assertLessEqual(len(tok.lstrip("-").replace(".", "").split("e")[0].lstrip("0")), 15)
+        tc.assertTrue(np.isfinite(float(tok)), tok)
+    vp = parse_vp(text)
+    tc.assertEqual(vp["interpolation"], 1)
+    tc.assertEqual(vp["shade"], 1)
+    for key in ("gradient_opacity", "scalar_opacity", "color"):
+        xs = [p[0] for p in vp[key]]
+        tc.assertTrue(all(b > a for a, b in zip(xs, xs[1:])), key)
+    tc.assertEqual(len(vp["gradient_opacity"]), len(sl["gradient_opacity"]))
+    for (x, y), (vx, vy) in zip(sl["gradient_opacity"], vp["gradient_opacity"]):
+        tc.assertAlmostEqual(vx, x, delta=1e-13 * max(1, abs(x)))
+        tc.assertAlmostEqual(vy, y, delta=1e-14)
+    # The .vp's scalar opacity renders with unit distance 1 as the .vp.json's
+    # with its unit distance u: 1 - (1 - y_vp) = (1 - y)^(1/u).
+    u = sl["scalar_opacity_unit_distance"]
+    tc.assertEqual(len(vp["scalar_opacity"]), len(doc["scalar_opacity"]))
+    for (x, y), (vx, vy) in zip(doc["scalar_opacity"], vp["scalar_opacity"]):
+        tc.assertAlmostEqual(vx, x, delta=1e-13 * max(1, abs(x)))
+        tc.assertAlmostEqual(1.0 - vy, (1.0 - y) ** (1.0 / u), delta=1e-13)
+    for a, b in zip(vp["color"], doc["color"]):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-13)
 
 
 def png_array(path):
@@ -194,25 +239,13 @@ class EndToEndPhantom(unittest.TestCase):
         self.assertGreater(hi, 100)   # HU/mm at the skull: far above uint8/int16 wrap issues
 
     def test_slicer_vp(self):
-        from gradientopacity.slicer_vp import parse_vp
-        with open(os.path.join(self.out, "gradient_opacity.vp")) as f:
-            text = f.read()
-        lines = text.split("\n")
-        self.assertEqual(len(lines), 10)   # 9 lines + final newline
-        self.assertTrue(all(len(l) < 1024 for l in lines))
-        vp = parse_vp(text)
-        self.assertEqual(vp["interpolation"], 1)
-        self.assertEqual(vp["shade"], 1)
-        cps = [(p["x_mapper"], p["opacity"]) for p in self.doc["control_points"]]
-        self.assertEqual(len(vp["gradient_opacity"]), len(cps))
-        for (x, y), (vx, vy) in zip(cps, vp["gradient_opacity"]):
-            self.assertAlmostEqual(vx, x, delta=1e-8 * max(1, abs(x)))
-            self.assertAlmostEqual(vy, y, delta=1e-9)
-        self.assertEqual(len(vp["scalar_opacity"]), len(self.doc["scalar_opacity"]))
-        for a, b in zip(vp["scalar_opacity"], self.doc["scalar_opacity"]):
-            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-8)
-        for a, b in zip(vp["color"], self.doc["color"]):
-            np.testing.assert_allclose(a, b, rtol=1e-8, atol=1e-8)
+        check_slicer_files(self, self.out, self.doc)
+        # The default profile is vtk-gpu; the Slicer files carry the curve
+        # for Slicer's GPU route, in its units (lower: index-unit noise).
+        self.assertEqual(self.doc["renderer"]["profile"], "vtk-gpu")
+        self.assertEqual(self.doc["slicer"]["profile"], "slicer-gpu")
+        self.assertLess(self.doc["slicer"]["low_threshold"],
+                        self.doc["statistics"]["low_threshold"]["renderer"])
 
     def test_histogram_png(self):
         check_png(self, os.path.join(self.out, "histogram.png"), (1200, 700))
@@ -224,7 +257,8 @@ class EndToEndPhantom(unittest.TestCase):
         self.assertEqual(self.doc["render"]["status"], "ok")
         check_png(self, os.path.join(self.out, "render_flat.png"), (512, 512))
         check_png(self, os.path.join(self.out, "render_auto.png"), (512, 512))
-        check_png(self, os.path.join(self.out, "render_side_by_side.png"), (1028, 512))
+        check_png(self, os.path.join(self.out, "render_removed.png"), (512, 512))
+        check_png(self, os.path.join(self.out, "render_side_by_side.png"), (1544, 512))
         flat = png_array(os.path.join(self.out, "render_flat.png")).astype(float)
         auto = png_array(os.path.join(self.out, "render_auto.png")).astype(float)
         # Same camera, different gradient opacity: the images differ.
@@ -283,7 +317,7 @@ class Formats(unittest.TestCase):
         self.assertEqual(rc, 0, err)
         self.assertEqual(sorted(os.listdir(out)), sorted([
             "gradient_magnitude.vti", "gradient_opacity.json", "gradient_opacity.vp",
-            "histogram.png"]))
+            "gradient_opacity.vp.json", "histogram.png"]))
 
 
 class RealVolumeCase(unittest.TestCase):
@@ -689,7 +723,171 @@ class Options(unittest.TestCase):
         out = os.path.join(self.tmp, "render")
         rc, _, err = run_cli(self.vti, "--out", out, "--quiet")
         self.assertEqual(rc, 0, err)
-        check_png(self, os.path.join(out, "render_side_by_side.png"), (1028, 512), min_std=2.0)
+        check_png(self, os.path.join(out, "render_side_by_side.png"), (1544, 512), min_std=2.0)
+
+
+class RendererProfiles(unittest.TestCase):
+    """--renderer on a small anisotropic CT-like volume (0.7 x 0.7 x 2.5 mm)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="go_cli_renderer_")
+        rng = np.random.default_rng(3)
+        nx, ny, nz = 48, 48, 20
+        z, y, x = np.meshgrid(np.arange(nz) * 2.5, np.arange(ny) * 0.7, np.arange(nx) * 0.7,
+                              indexing="ij")
+        v = 40.0 + 200.0 / (1 + np.exp((np.sqrt((x - 17) ** 2 + (y - 17) ** 2
+                                                + (z - 25) ** 2) - 10.0) / 0.7))
+        v += rng.normal(0, 15.0, v.shape)
+        v[0, 0, 0], v[-1, -1, -1] = -1000, 1500
+        cls.image = vw.vtk_image(np.rint(v).astype(np.int16), spacing=(0.7, 0.7, 2.5),
+                                 origin=(0, 0, 0), name="HU")
+        from vtkmodules.vtkIOXML import vtkXMLImageDataWriter
+        cls.vti = os.path.join(cls.tmp, "ct.vti")
+        w = vtkXMLImageDataWriter()
+        w.SetDataModeToBinary()
+        vw._vtk_write(w, cls.vti, cls.image)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def json_of(self, *args):
+        rc, stdout, err = run_cli(self.vti, "--json-only", "--quiet", *args)
+        self.assertEqual(rc, 0, err)
+        return json.loads(stdout)
+
+    def reference(self, profile, image):
+        from gradientopacity import vtkAutoGradientOpacity
+        from gradientopacity import transfer_functions as tf
+        a = vtkAutoGradientOpacity()
+        a.SetInputData(image)
+        a.SetRenderer(["vtk-gpu", "vtk-cpu", "slicer-gpu", "slicer-cpu",
+                       "paraview"].index(profile))
+        so, _, _ = tf.default_functions(self.image)
+        a.SetScalarOpacity(so)
+        a.Update()
+        return a
+
+    def test_every_profile_in_its_units(self):
+        from vtkmodules.vtkCommonDataModel import vtkImageData
+        voxels = vtkImageData()
+        voxels.SetExtent(self.image.GetExtent())
+        voxels.GetPointData().SetScalars(self.image.GetPointData().GetScalars())
+        lows = {}
+        for profile in ("vtk-gpu", "vtk-cpu", "slicer-gpu", "slicer-cpu", "paraview"):
+            doc = self.json_of("--renderer", profile)
+            self.assertEqual(doc["renderer"]["profile"], profile)
+            low = doc["statistics"]["low_threshold"]
+            lows[profile] = low["renderer"]
+            # The tool's x is the class's x for that profile; Slicer's GPU
+            # profile is VTK's GPU profile of the spacing-1 voxel array.
+            ref = self.reference("vtk-gpu", voxels) if profile == "slicer-gpu" \
+                else self.reference(profile, self.image)
+            self.assertEqual(low["renderer"], ref.GetLowThreshold())
+            self.assertEqual([p["x"] for p in doc["control_points"]][:2],
+                             [0.0, ref.GetLowThreshold()])
+            if profile == "slicer-gpu":
+                self.assertIsNone(low["per_world_unit"])
+                self.assertIsNone(doc["control_points"][1]["x_mapper"])
+            else:
+                self.assertEqual(low["mapper"], low["renderer"])
+                self.assertAlmostEqual(low["per_world_unit"],
+                                       low["renderer"] / doc["units"]["mean_spacing"])
+        self.assertEqual(lows["vtk-gpu"], lows["paraview"])
+        self.assertEqual(lows["vtk-cpu"], lows["slicer-cpu"])
+        self.assertLess(lows["slicer-gpu"], lows["vtk-gpu"])   # index-unit noise is lower
+
+    def test_slicer_cpu_files(self):
+        out = os.path.join(self.tmp, "slicer_cpu")
+        rc, _, err = run_cli(self.vti, "--renderer", "slicer-cpu", "--no-render", "--quiet",
+                             "--out", out)
+        self.assertEqual(rc, 0, err)
+        with open(os.path.join(out, "gradient_opacity.json")) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["slicer"]["profile"], "slicer-cpu")
+        # The CPU route works in world units: unit distance = mean spacing.
+        self.assertAlmostEqual(doc["slicer"]["scalar_opacity_unit_distance"], (0.7 + 0.7 + 2.5) / 3)
+        self.assertEqual(doc["slicer"]["gradient_opacity"],
+                         [[p["x"], p["opacity"]] for p in doc["control_points"]])
+        check_slicer_files(self, out, doc)
+
+    def test_slicer_gpu_renders_through_slicers_route(self):
+        if not have_display():
+            self.skipTest("no X display")
+        out = os.path.join(self.tmp, "slicer_gpu")
+        rc, stdout, err = run_cli(self.vti, "--renderer", "slicer-gpu", "--out", out)
+        self.assertEqual(rc, 0, err)
+        self.assertIn("slicer-gpu", stdout)
+        with open(os.path.join(out, "gradient_opacity.json")) as f:
+            doc = json.load(f)
+        self.assertEqual(doc["render"]["route"], "slicer-gpu")
+        self.assertEqual(doc["render"]["scalar_opacity_unit_distance"],
+                         doc["slicer"]["scalar_opacity_unit_distance"])
+        check_slicer_files(self, out, doc)
+        for f in ("render_flat.png", "render_auto.png", "render_removed.png"):
+            check_png(self, os.path.join(out, f), (512, 512))
+
+    def test_bad_renderer(self):
+        rc, _, err = run_cli(self.vti, "--renderer", "slicer", "--json-only")
+        self.assertEqual(rc, 2)
+        self.assertIn("--renderer", err)
+
+
+class SlicerFileChecks(unittest.TestCase):
+    """The checks of gradientopacity.slicer_vp reject what Slicer would not
+    read as written."""
+
+    def doc(self):
+        from gradientopacity.slicer_vp import vp_json_document
+        return vp_json_document([(0, 0), (100, 0.5)], [(0, 0), (5, 1)],
+                                [(0, 0, 0, 0), (100, 1, 1, 1)], (0, 100), 1.5)
+
+    def test_valid(self):
+        from gradientopacity.slicer_vp import check_vp_json
+        self.assertTrue(check_vp_json(self.doc()))
+
+    def test_rejected(self):
+        from gradientopacity.slicer_vp import check_vp_json
+        cases = [
+            lambda d: d.pop("@schema"),
+            lambda d: d.__setitem__("volumeProperties", []),
+            lambda d: d["volumeProperties"][0].__setitem__("interpolationType", "trilinear"),
+            lambda d: d["volumeProperties"][0].__setitem__("scatteringAnisotropy", 2.0),
+            lambda d: d["volumeProperties"][0]["components"][0].__setitem__(
+                "scalarOpacityUnitDistance", -1.0),
+            lambda d: d["volumeProperties"][0]["components"][0].__setitem__("shade", 1),
+            lambda d: d["volumeProperties"][0]["components"][0]["lighting"].pop("ambient"),
+            lambda d: d["volumeProperties"][0]["components"][0]["lighting"].__setitem__(
+                "diffuse", 1.5),
+            lambda d: d["volumeProperties"][0]["components"][0]["gradientOpacity"]["points"][1]
+            .__setitem__("x", 0.0),
+            lambda d: d["volumeProperties"][0]["components"][0]["scalarOpacity"]["points"][0]
+            .pop("midpoint"),
+            lambda d: d["volumeProperties"][0]["components"][0]["scalarOpacity"]["points"][0]
+            .__setitem__("y", float("nan")),
+            lambda d: d["volumeProperties"][0]["components"][0]["rgbTransferFunction"]["points"][1]
+            .__setitem__("color", [1, 1]),
+            lambda d: d["volumeProperties"][0].__setitem__("effectiveRange", [0]),
+        ]
+        for i, spoil in enumerate(cases):
+            d = self.doc()
+            spoil(d)
+            with self.assertRaises(ValueError, msg="case %d" % i):
+                check_vp_json(d)
+
+    def test_vp_points(self):
+        from gradientopacity.slicer_vp import format_vp, MAX_LINE
+        with self.assertRaises(ValueError):
+            format_vp([(0, 0), (0, 1)], [(0, 0), (1, 1)], [(0, 0, 0, 0), (1, 1, 1, 1)])
+        with self.assertRaises(ValueError):
+            format_vp([(0, 0), (1, 1)], [(0, 0), (float("inf"), 1)],
+                      [(0, 0, 0, 0), (1, 1, 1, 1)])
+        # Many points: resampled to fit Slicer's line buffer.
+        many = [(i * 1.000000000001, (i % 7) / 7.0) for i in range(400)]
+        text = format_vp(many, [(0, 0), (1, 1)], [(0, 0, 0, 0), (1, 1, 1, 1)])
+        self.assertTrue(all(len(l) <= MAX_LINE for l in text.split("\n")))
+        self.assertEqual(MAX_LINE, 1022)
 
 
 if __name__ == "__main__":

@@ -21,14 +21,34 @@ OUTPUT_FILES = {
     "gradient_magnitude": "gradient_magnitude.vti",
     "json": "gradient_opacity.json",
     "slicer_vp": "gradient_opacity.vp",
+    "slicer_vp_json": "gradient_opacity.vp.json",
     "histogram": "histogram.png",
     "render_flat": "render_flat.png",
     "render_auto": "render_auto.png",
+    "render_removed": "render_removed.png",
     "render_side_by_side": "render_side_by_side.png",
 }
 
 METHODS = {"central": 0, "sobel": 1, "gaussian": 2}
 EDGES = {"copy": 0, "onesided": 1}
+RENDERERS = ("vtk-gpu", "vtk-cpu", "slicer-gpu", "slicer-cpu", "paraview")
+VIEWS = ("anterior", "posterior", "left", "right", "superior", "inferior")
+
+# What x means for each renderer profile (vtkAutoGradientOpacity::Renderer).
+RENDERER_UNITS = {
+    "vtk-gpu": ("mapper", "scalar units per mean voxel spacing (vtkGPUVolumeRayCastMapper fed "
+                          "the image as it is): per world unit x mean spacing"),
+    "paraview": ("mapper", "scalar units per mean voxel spacing (ParaView's volume "
+                           "representation feeds the GPU mapper the image as it is)"),
+    "vtk-cpu": ("mapper", "scalar units per mean voxel spacing, grid gradients quantised to "
+                          "8 bits (vtkFixedPointVolumeRayCastMapper)"),
+    "slicer-cpu": ("mapper", "scalar units per mean voxel spacing, grid gradients quantised to "
+                             "8 bits (3D Slicer's CPU ray casting: the fixed-point mapper with "
+                             "the spacing restored)"),
+    "slicer-gpu": ("index", "scalar units per voxel step on every axis (3D Slicer's GPU ray "
+                            "casting hands the mapper the voxel array with spacing 1 and puts "
+                            "the IJK-to-RAS matrix on the actor); no single per-world factor"),
+}
 
 EPILOG = """\
 outputs (in --out DIR, default ./gradient-opacity-out):
@@ -36,11 +56,15 @@ outputs (in --out DIR, default ./gradient-opacity-out):
                            (per world unit, e.g. HU/mm; --units mapper: per mean voxel)
   gradient_opacity.json    control points (mapper units and per mm), statistics,
                            the formulas' inputs, tool version
-  gradient_opacity.vp      3D Slicer volume property (scalar opacity, colour,
-                           gradient opacity): load it in Slicer's Volume Rendering module
+  gradient_opacity.vp.json 3D Slicer (>= 5.9) volume property: scalar opacity with its
+                           unit distance, colour, the slicer-gpu (or --renderer
+                           slicer-cpu) gradient opacity; load it in Volume Rendering
+  gradient_opacity.vp      the same for older Slicer (scalar opacity converted for
+                           Slicer's unit distance 1)
   histogram.png            log-gradient histogram, noise floor, thresholds, curve
-  render_flat.png, render_auto.png, render_side_by_side.png
-                           offscreen GPU ray casts, flat vs automatic gradient opacity
+  render_flat.png, render_auto.png, render_removed.png, render_side_by_side.png
+                           offscreen renders through the renderer's route: flat,
+                           automatic, and what the curve removes (opacity 1 - curve)
 
 without INPUT the built-in CT-like phantom is used.
 exit codes: 0 ok, 2 usage error, 3 unreadable/unsupported input,
@@ -81,6 +105,13 @@ def build_parser():
     p.add_argument("--units", choices=("physical", "mapper"), default="physical",
                    help="units of gradient_magnitude.vti: per world unit (default) or "
                         "mapper units (per mean voxel spacing)")
+    p.add_argument("--renderer", choices=RENDERERS, default="vtk-gpu",
+                   help="renderer the curve is for (default vtk-gpu): its gradient is what "
+                        "the statistics sample, every reported x is in its units and the "
+                        "preview renders take its route")
+    p.add_argument("--view", choices=VIEWS, default="anterior",
+                   help="side the preview camera looks from (default anterior: from -y, "
+                        "z up, in LPS world coordinates; NIfTI input is taken as RAS)")
     p.add_argument("--threads", type=int, metavar="N",
                    help="threads for the gradient (default: VTK's default)")
     p.add_argument("--no-render", action="store_true", help="skip the volume renders")
@@ -246,30 +277,59 @@ def run(args, progress, messages):
         warn_vtk()
 
     # 3. Statistics and the automatic curve --------------------------------
-    with progress.step("statistics", "gradient statistics") as step:
-        auto = vtkAutoGradientOpacity()
-        auto.SetInputData(image)
-        auto.SetOperator(METHODS[args.method])
-        auto.SetSigma(args.sigma)
-        auto.SetEdgeMode(EDGES[args.edge])
-        auto.SetScalarOpacity(so)
+    def statistics(profile):
+        a = vtkAutoGradientOpacity()
+        a.SetInputData(image)
+        a.SetRenderer(RENDERERS.index(profile))
+        a.SetOperator(METHODS[args.method])
+        a.SetSigma(args.sigma)
+        a.SetEdgeMode(EDGES[args.edge])
+        a.SetScalarOpacity(so)
         if args.threads:
-            auto.SetNumberOfThreads(args.threads)
+            a.SetNumberOfThreads(args.threads)
+        return a
+
+    with progress.step("statistics", "gradient statistics") as step:
+        auto = statistics(args.renderer)
         step.watch(auto)
         auto.Update()
         gof = auto.GetGradientOpacityFunction()
         table = auto.GetStatisticsTable()
-        step.note("low %.4g, high %.4g mapper units" % (auto.GetLowThreshold(),
-                                                        auto.GetHighThreshold()))
+        step.note("low %.4g, high %.4g (%s units)" % (auto.GetLowThreshold(),
+                                                      auto.GetHighThreshold(), args.renderer))
     warn_vtk()
+    # The Slicer files always carry a curve for Slicer: the chosen profile
+    # when it is a Slicer one, else Slicer's GPU route (its default).
+    slicer_profile = args.renderer if args.renderer.startswith("slicer") else "slicer-gpu"
+    slicer_auto = auto
+    if slicer_profile != args.renderer and not args.json_only:
+        with progress.step("slicer", "Slicer curve (%s)" % slicer_profile):
+            slicer_auto = statistics(slicer_profile)
+            slicer_auto.Update()
+        warn_vtk()
 
     gmax = auto.GetGradientScale()
     mean_spacing = auto.GetMeanSpacing() or hbar
     curve = tf.function_points(gof)
     srange = list(auto.GetScalarRange())
 
+    unit_kind, unit_text = RENDERER_UNITS[args.renderer]
+    per_mm = unit_kind == "mapper"
+
     def both(x):
-        return {"mapper": _finite(x), "per_world_unit": _finite(x / mean_spacing)}
+        # "renderer": the chosen renderer's units; "mapper" and
+        # "per_world_unit" only where they are the same quantity.
+        return {"renderer": _finite(x), "mapper": _finite(x) if per_mm else None,
+                "per_world_unit": _finite(x / mean_spacing) if per_mm else None}
+
+    # What the curve removes: the share of the (scalar-opacity weighted)
+    # gradient samples it makes transparent, from the statistics histogram.
+    cols = _table_columns(table)
+    suppressed = None
+    if cols["Count"] is not None and cols["Count"].sum() > 0:
+        import numpy as np
+        o = np.array([auto.EvaluateOpacity(float(x)) for x in cols["BinCenterMapper"]])
+        suppressed = float((cols["Count"] * (1.0 - o)).sum() / cols["Count"].sum())
 
     doc = {
         "tool": "gradient-opacity",
@@ -283,10 +343,20 @@ def run(args, progress, messages):
             "edge": args.edge,
             "volume_units": args.units,
         },
+        "renderer": {
+            "profile": args.renderer,
+            "units": unit_text,
+            "route": {"vtk-gpu": "native-gpu", "paraview": "native-gpu",
+                      "slicer-gpu": "slicer-gpu", "vtk-cpu": "native-cpu",
+                      "slicer-cpu": "slicer-cpu"}[args.renderer],
+        },
         "units": {
+            "renderer": unit_text,
             "mapper": "scalar units per mean voxel spacing: the x axis of VTK's GPU and "
-                      "fixed-point mapper gradient-opacity functions",
-            "per_world_unit": "scalar units per world unit (e.g. HU/mm) = mapper / mean_spacing",
+                      "fixed-point mapper gradient-opacity functions fed the image as it is "
+                      "(null for profiles in other units)",
+            "per_world_unit": "scalar units per world unit (e.g. HU/mm) = mapper / mean_spacing "
+                              "(null for profiles in other units)",
             "mean_spacing": mean_spacing,
             "gradient_scale_gmax": gmax,
         },
@@ -300,12 +370,14 @@ def run(args, progress, messages):
             "edge_strength": both(auto.GetEdgeStrength()),
             "noise_sigma_scalar_units": _finite(auto.GetNoiseSigma()),
             "scalar_range": list(srange),
+            "suppressed_fraction": _finite(suppressed) if suppressed is not None else None,
             "table_field_data": _field_data(table),
         },
         "formula_inputs": {
             "noise_multiplier_k": auto.GetNoiseMultiplier(),
             "minimum_opacity": auto.GetMinimumOpacity(),
-            "sampling": "subvoxel" if auto.GetSampling() == 1 else "grid",
+            "sampling": ("grid" if args.renderer in ("vtk-cpu", "slicer-cpu")
+                         else "subvoxel" if auto.GetSampling() == 1 else "grid"),
             "number_of_bins": auto.GetNumberOfBins(),
             "dynamic_range": auto.GetDynamicRange(),
             "histogram_smoothing_bins": auto.GetHistogramSmoothing(),
@@ -322,7 +394,8 @@ def run(args, progress, messages):
             },
         },
         "control_points": [
-            {"x_mapper": _finite(x), "x_per_world_unit": _finite(x / mean_spacing),
+            {"x": _finite(x), "x_mapper": _finite(x) if per_mm else None,
+             "x_per_world_unit": _finite(x / mean_spacing) if per_mm else None,
              "opacity": _finite(y)} for x, y in curve],
         "scalar_opacity": tf_info["scalar_opacity"],
         "color": tf_info["color"],
@@ -353,22 +426,43 @@ def run(args, progress, messages):
                 raise OSError("could not write %s" % paths["gradient_magnitude"])
         written["gradient_magnitude"] = OUTPUT_FILES["gradient_magnitude"]
 
-        from .slicer_vp import format_vp
-        # Same shading as the renders (render.Renderer).
+        from .slicer_vp import format_vp, format_vp_json, convert_unit_distance
+        # Same shading as the renders (render.Renderer). Unit distance: the
+        # one the preview of that route uses (Slicer's GPU route works in
+        # voxels, so 1 voxel there looks like a mean voxel natively).
+        slicer_curve = tf.function_points(slicer_auto.GetGradientOpacityFunction())
+        unit = 1.0 if slicer_profile == "slicer-gpu" else mean_spacing
+        so_points = tf.function_points(so)
+        shading = dict(diffuse=0.85, ambient=0.15, specular=0.2, specular_power=10.0)
+        _write_text(paths["slicer_vp_json"], format_vp_json(
+            so_points, slicer_curve, tf.color_points(color), srange, unit, **shading))
+        written["slicer_vp_json"] = OUTPUT_FILES["slicer_vp_json"]
+        # A .vp has no unit distance (Slicer uses 1): convert the opacity.
+        vp_so = convert_unit_distance(so_points, unit, 1.0)
         _write_text(paths["slicer_vp"], format_vp(
-            tf.function_points(so), curve, tf.color_points(color),
-            diffuse=0.85, ambient=0.15, specular=0.2, specular_power=10.0))
+            vp_so, slicer_curve, tf.color_points(color), **shading))
         written["slicer_vp"] = OUTPUT_FILES["slicer_vp"]
+        doc["slicer"] = {
+            "profile": slicer_profile,
+            "units": RENDERER_UNITS[slicer_profile][1],
+            "gradient_opacity": [[_finite(x), _finite(y)] for x, y in slicer_curve],
+            "low_threshold": _finite(slicer_auto.GetLowThreshold()),
+            "high_threshold": _finite(slicer_auto.GetHighThreshold()),
+            "scalar_opacity_unit_distance": unit,
+            "vp_scalar_opacity": [[_finite(x), _finite(y)] for x, y in vp_so],
+        }
 
         from .plots import plot_histogram
-        cols = _table_columns(table)
-        title = "%s\n%s, %s" % (os.path.basename(source) if fmt != "phantom" else "built-in phantom",
-                                args.method, "sigma %g" % args.sigma if args.method == "gaussian"
-                                else "edge " + args.edge)
+        title = "%s\nrenderer %s; %s, %s" % (
+            os.path.basename(source) if fmt != "phantom" else "built-in phantom",
+            args.renderer, args.method, "sigma %g" % args.sigma if args.method == "gaussian"
+            else "edge " + args.edge)
         with atomic_output(paths["histogram"]) as tmp:
             plot_histogram(tmp, cols["BinCenterMapper"], cols["Count"], cols["SmoothedCount"],
                            auto.GetNoiseFloor(), auto.GetLowThreshold(),
-                           auto.GetHighThreshold(), gmax, curve, mean_spacing, title)
+                           auto.GetHighThreshold(), gmax, curve,
+                           mean_spacing if per_mm else 0.0, title,
+                           units_label=unit_text.split(" (")[0])
         written["histogram"] = OUTPUT_FILES["histogram"]
     warn_vtk()
 
@@ -384,27 +478,41 @@ def run(args, progress, messages):
             status = EXIT_RENDER
         else:
             import numpy as np
-            with progress.step("render", "rendering (GPU ray cast)") as step:
-                r = render.Renderer(image, so, color)
+            route = render.route_for_profile(args.renderer)
+            with progress.step("render", "rendering (%s route)" % route) as step:
+                # NIfTI images are in RAS (x right-to-left flipped, y anterior).
+                frame = "RAS" if fmt == "nifti" else "LPS"
+                r = render.Renderer(image, so, color, route=route, view=args.view, frame=frame)
                 flat = r.render(tf.flat_gradient_opacity(gmax), "flat gradient opacity")
-                step.draw(0.5)
-                ap = r.prop.GetGradientOpacity()  # replaced by ApplyTo
+                step.draw(0.33)
                 auto.ApplyTo(r.prop)
-                autoimg = r.render(r.prop.GetGradientOpacity(), "automatic gradient opacity")
-                del ap
+                autoimg = r.render(r.prop.GetGradientOpacity(),
+                                   "automatic gradient opacity (%s)" % args.renderer)
+                step.draw(0.67)
+                removed_label = "removed by the curve"
+                if suppressed is not None:
+                    removed_label += ": %.0f%% of samples" % (100 * suppressed)
+                removed = r.render(tf.complement_function(auto.GetGradientOpacityFunction()),
+                                   removed_label)
+                unit_distance = r.unit_distance
                 r.close()
-                side = np.concatenate([flat, np.full((flat.shape[0], 4, 3), 255, np.uint8),
-                                       autoimg], axis=1)
+                gap = np.full((flat.shape[0], 4, 3), 255, np.uint8)
+                side = np.concatenate([flat, gap, autoimg, gap, removed], axis=1)
                 for key, img in (("render_flat", flat), ("render_auto", autoimg),
-                                 ("render_side_by_side", side)):
+                                 ("render_removed", removed), ("render_side_by_side", side)):
                     with atomic_output(paths[key]) as tmp:
                         render.write_png(tmp, img)
                     written[key] = OUTPUT_FILES[key]
                 doc["render"] = {
-                    "status": "ok", "mapper": "vtkGPUVolumeRayCastMapper",
+                    "status": "ok", "route": route, "view": args.view, "frame": frame,
+                    "mapper": ("vtkGPUVolumeRayCastMapper" if route.endswith("gpu")
+                               else "vtkFixedPointVolumeRayCastMapper"),
+                    "scalar_opacity_unit_distance": unit_distance,
+                    "shaded": bool(r.shaded),
                     "size": [int(flat.shape[1]), int(flat.shape[0])],
                     "mean_intensity_flat": float(flat.mean()),
                     "mean_intensity_auto": float(autoimg.mean()),
+                    "mean_intensity_removed": float(removed.mean()),
                 }
             warn_vtk()
 
@@ -443,20 +551,35 @@ def _summary(doc, out):
         "gradient        %s (edge %s)%s" % (doc["gradient"]["method"], doc["gradient"]["edge"],
                                        ", sigma %g" % doc["gradient"]["sigma_world_units"]
                                        if doc["gradient"]["sigma_world_units"] else ""),
-        "units           mapper = per mean voxel (%.4g); gmax = 0.25 R = %.4g" % (
+        "renderer        %s: %s" % (doc["renderer"]["profile"], doc["renderer"]["units"]),
+        "units           mean spacing %.4g; gmax = 0.25 R = %.4g" % (
             doc["units"]["mean_spacing"], doc["units"]["gradient_scale_gmax"]),
     ]
     for key, label in (("noise_floor", "noise floor"), ("low_threshold", "low threshold"),
                        ("high_threshold", "high threshold")):
         v = st[key]
-        lines.append("%-15s %.4g mapper units = %.4g per world unit" % (
-            label, v["mapper"] or 0, v["per_world_unit"] or 0))
+        if v["per_world_unit"] is not None:
+            lines.append("%-15s %.4g (%s) = %.4g per world unit" % (
+                label, v["renderer"] or 0, doc["renderer"]["profile"], v["per_world_unit"]))
+        else:
+            lines.append("%-15s %.4g (%s)" % (label, v["renderer"] or 0,
+                                              doc["renderer"]["profile"]))
     pts = doc["control_points"]
     lines.append("curve           %d control points: %s" % (len(pts), "  ".join(
-        "(%.4g, %.2f)" % (p["x_mapper"], p["opacity"]) for p in pts[:2] + pts[-2:])))
+        "(%.4g, %.2f)" % (p["x"], p["opacity"]) for p in pts[:2] + pts[-2:])))
+    if st.get("suppressed_fraction") is not None:
+        lines.append("suppressed      %.1f %% of the visible gradient samples" % (
+            100 * st["suppressed_fraction"]))
+    if "slicer" in doc:
+        lines.append("3D Slicer       %s curve, low %.4g high %.4g; .vp.json unit distance %g" % (
+            doc["slicer"]["profile"], doc["slicer"]["low_threshold"],
+            doc["slicer"]["high_threshold"], doc["slicer"]["scalar_opacity_unit_distance"]))
     if doc["render"].get("status") == "ok":
-        lines.append("renders         mean intensity flat %.1f -> auto %.1f" % (
-            doc["render"]["mean_intensity_flat"], doc["render"]["mean_intensity_auto"]))
+        lines.append("renders         %s route; mean intensity flat %.1f -> auto %.1f, "
+                     "removed %.1f" % (doc["render"]["route"],
+                                       doc["render"]["mean_intensity_flat"],
+                                       doc["render"]["mean_intensity_auto"],
+                                       doc["render"]["mean_intensity_removed"]))
     lines.append("wrote           %s/{%s}" % (doc["outputs"]["folder"],
                                          ",".join(sorted(doc["outputs"]["files"].values()))))
     lines.append("time            %.2f s" % doc["timings_s"]["total"])

@@ -8,8 +8,11 @@ DPI = 100
 
 
 def plot_histogram(path, centres, counts, smoothed, noise_floor, low, high, gmax,
-                   curve, mean_spacing, title, flat_level=1.0):
-    """Write the PNG to `path`. x values in mapper units; `curve`: [(x, y)]."""
+                   curve, mean_spacing, title, flat_level=1.0,
+                   units_label="scalar units per mean voxel spacing"):
+    """Write the PNG to `path`. x values in the renderer's units
+    (`units_label`); `curve`: [(x, y)]. mean_spacing > 0 adds a per-world-unit
+    axis on top (only meaningful for per-mean-voxel units)."""
     import matplotlib
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
@@ -32,8 +35,8 @@ def plot_histogram(path, centres, counts, smoothed, noise_floor, low, high, gmax
     if nz.size:
         xmin = max(nz.min() * 0.8, gmax * 1e-5)
         ax.set_xlim(xmin, gmax * 1.05)
-    ax.set_xlabel("gradient magnitude |grad f| (mapper units: scalar units per mean voxel, "
-                  "gmax = 0.25 R = %.4g)" % gmax)
+    ax.set_xlabel("gradient magnitude |grad f| (%s; gmax = 0.25 R = %.4g)"
+                  % (units_label, gmax))
     ax.set_ylabel("fraction of samples per bin")
     ax.set_ylim(bottom=0)
     for x, c, lab in ((noise_floor, "#636363", "noise floor %.4g"),

@@ -1,6 +1,7 @@
-"""Offscreen volume renders of the gradient-opacity tool:
-vtkGPUVolumeRayCastMapper, the same camera and scalar transfer functions for
-a flat gradient opacity (1 everywhere) and the automatic one.
+"""Offscreen volume renders of the gradient-opacity tool, through the route
+of the renderer the curve is for (Renderer): the same camera and scalar
+transfer functions for a flat gradient opacity (1 everywhere), the
+automatic one, and what it removes (gradient opacity 1 - curve).
 
 VTK's X11 render window aborts the whole process when there is no X server,
 so display_problem() checks first, with Xlib through ctypes (XOpenDisplay
@@ -33,51 +34,148 @@ def display_problem():
     return None
 
 
-def _camera(renderer, image):
-    """Anterior view (camera on -y, z up), slightly from above and the left."""
-    b = image.GetBounds()
+# Camera directions in world coordinates, LPS (the frame of DICOM, ITK and
+# VTK's medical readers: x to the patient's left, y posterior, z superior).
+VIEWS = {
+    "anterior": ((0, -1, 0), (0, 0, 1)),
+    "posterior": ((0, 1, 0), (0, 0, 1)),
+    "left": ((1, 0, 0), (0, 0, 1)),
+    "right": ((-1, 0, 0), (0, 0, 1)),
+    "superior": ((0, 0, 1), (0, -1, 0)),
+    "inferior": ((0, 0, -1), (0, -1, 0)),
+}
+ROUTES = ("native-gpu", "slicer-gpu", "native-cpu", "slicer-cpu")
+
+
+def route_for_profile(profile):
+    """The render route of a renderer profile (see Renderer)."""
+    return {"vtk-gpu": "native-gpu", "paraview": "native-gpu", "slicer-gpu": "slicer-gpu",
+            "vtk-cpu": "native-cpu", "slicer-cpu": "slicer-cpu"}[profile]
+
+
+def _camera(renderer, bounds, view, frame="LPS"):
+    """Camera on the side `view` (VIEWS) of the world bounds, looking at the
+    centre, slightly from above, the volume filling the frame. frame "RAS"
+    (NIfTI's world, as vtkNIFTIImageReader's image axes are) negates x and
+    y."""
+    b = bounds
     c = [(b[0] + b[1]) / 2, (b[2] + b[3]) / 2, (b[4] + b[5]) / 2]
+    side, up = VIEWS[view]
+    if frame == "RAS":
+        side = (-side[0], -side[1], side[2])
+        up = (-up[0], -up[1], up[2])
     cam = renderer.GetActiveCamera()
     cam.SetFocalPoint(*c)
-    cam.SetPosition(c[0], c[1] - 1.0, c[2])
-    cam.SetViewUp(0, 0, 1)
-    cam.Azimuth(-30)
-    cam.Elevation(15)
+    cam.SetPosition(c[0] + side[0], c[1] + side[1], c[2] + side[2])
+    cam.SetViewUp(*up)
+    cam.Elevation(10)
     cam.OrthogonalizeViewUp()
     renderer.ResetCamera(b)
-    cam.Zoom(1.25)
+    cam.Zoom(1.3)
+
+
+def ijk_to_world(image):
+    """4x4 IJK-to-world matrix of an image: direction x spacing, origin."""
+    from vtkmodules.vtkCommonMath import vtkMatrix4x4
+    m = vtkMatrix4x4()
+    d = image.GetDirectionMatrix()
+    h, o = image.GetSpacing(), image.GetOrigin()
+    for i in range(3):
+        for j in range(3):
+            m.SetElement(i, j, d.GetElement(i, j) * h[j])
+        m.SetElement(i, 3, o[i])
+    return m
 
 
 class Renderer:
-    """One offscreen window reused for both renders (same camera)."""
+    """One offscreen window reused for every render (same camera).
 
-    def __init__(self, image, scalar_opacity, color, size=RENDER_SIZE):
+    route: how the mapper is fed, as in the renderer the curve is for:
+      native-gpu  vtkGPUVolumeRayCastMapper, the image as it is (VTK, ParaView)
+      slicer-gpu  3D Slicer's GPU route: the voxel array with spacing 1,
+                  origin 0, identity direction; the IJK-to-world matrix on
+                  the volume actor (vtkMRMLVolumeRenderingDisplayableManager)
+      native-cpu  vtkFixedPointVolumeRayCastMapper, the image as it is
+      slicer-cpu  3D Slicer's CPU route: the voxel array through
+                  vtkImageChangeInformation with SpacingScale = spacing into
+                  the fixed-point mapper; direction and origin on the actor
+    unit_distance: the scalar-opacity unit distance, in the mapper's data
+    coordinates (world units, or voxels in the slicer-gpu route).
+    """
+
+    def __init__(self, image, scalar_opacity, color, size=RENDER_SIZE, route="native-gpu",
+                 unit_distance=None, view="anterior", frame="LPS"):
         import vtkmodules.vtkRenderingOpenGL2  # noqa: F401 (factory overrides)
         import vtkmodules.vtkRenderingVolumeOpenGL2  # noqa: F401
         import vtkmodules.vtkRenderingFreeType  # noqa: F401
+        from vtkmodules.vtkCommonDataModel import vtkImageData
+        from vtkmodules.vtkCommonMath import vtkMatrix4x4
+        from vtkmodules.vtkImagingCore import vtkImageChangeInformation
         from vtkmodules.vtkRenderingCore import (vtkRenderWindow, vtkRenderer,
                                                  vtkVolume, vtkVolumeProperty, vtkTextActor)
+        from vtkmodules.vtkRenderingVolume import vtkFixedPointVolumeRayCastMapper
         from vtkmodules.vtkRenderingVolumeOpenGL2 import vtkOpenGLGPUVolumeRayCastMapper
 
+        if route not in ROUTES:
+            raise ValueError("unknown render route %r" % route)
+        if view not in VIEWS:
+            raise ValueError("unknown view %r" % view)
         self.image = image
+        self.route = route
         spacing = image.GetSpacing()
         hbar = sum(spacing) / 3.0
-        self.mapper = vtkOpenGLGPUVolumeRayCastMapper()
-        self.mapper.SetInputData(image)
+        self.volume = vtkVolume()
+        if route.endswith("gpu"):
+            self.mapper = vtkOpenGLGPUVolumeRayCastMapper()
+        else:
+            self.mapper = vtkFixedPointVolumeRayCastMapper()
         self.mapper.SetBlendModeToComposite()
         self.mapper.SetAutoAdjustSampleDistances(False)
-        self.mapper.SetSampleDistance(0.5 * min(spacing))
+        self._keep = []
+        if route.startswith("native"):
+            self.mapper.SetInputData(image)
+            self.mapper.SetSampleDistance(0.5 * min(spacing))
+            self.unit_distance = hbar if unit_distance is None else unit_distance
+        else:
+            voxels = vtkImageData()
+            voxels.SetExtent(image.GetExtent())
+            voxels.GetPointData().SetScalars(image.GetPointData().GetScalars())
+            m = ijk_to_world(image)
+            if route == "slicer-gpu":
+                self.mapper.SetInputData(voxels)
+                # Data coordinates are voxels here: half a voxel per sample.
+                self.mapper.SetSampleDistance(0.5)
+                self.unit_distance = 1.0 if unit_distance is None else unit_distance
+            else:
+                change = vtkImageChangeInformation()
+                change.SetInputData(voxels)
+                change.SetSpacingScale(*spacing)
+                self.mapper.SetInputConnection(change.GetOutputPort())
+                self.mapper.SetSampleDistance(0.5 * min(spacing))
+                self._keep.append(change)
+                unscaled = vtkMatrix4x4()
+                unscaled.DeepCopy(m)
+                for i in range(3):
+                    for j in range(3):
+                        unscaled.SetElement(i, j, m.GetElement(i, j) / spacing[j])
+                m = unscaled
+                self.unit_distance = hbar if unit_distance is None else unit_distance
+            self.volume.SetUserMatrix(m)
         self.prop = vtkVolumeProperty()
         self.prop.SetScalarOpacity(scalar_opacity)
         self.prop.SetColor(color)
-        self.prop.SetScalarOpacityUnitDistance(hbar)
+        self.prop.SetScalarOpacityUnitDistance(self.unit_distance)
         self.prop.SetInterpolationTypeToLinear()
-        self.prop.ShadeOn()
+        # The fixed-point mapper shades a non-constant gradient opacity through
+        # another helper than a constant one, and that path renders darker
+        # (measured on the MR head: flat 28.0, curve 24.0, 1 - curve 24.3):
+        # its previews are unshaded so that the three panels compare.
+        self.shaded = route.endswith("gpu")
+        self.prop.SetShade(1 if self.shaded else 0)
         self.prop.SetAmbient(0.15)
         self.prop.SetDiffuse(0.85)
         self.prop.SetSpecular(0.2)
         self.prop.SetSpecularPower(10.0)
-        self.volume = vtkVolume()
         self.volume.SetMapper(self.mapper)
         self.volume.SetProperty(self.prop)
         self.renderer = vtkRenderer()
@@ -92,7 +190,7 @@ class Renderer:
         self.window.SetOffScreenRendering(1)
         self.window.SetSize(*size)
         self.window.AddRenderer(self.renderer)
-        _camera(self.renderer, image)
+        _camera(self.renderer, self.volume.GetBounds(), view, frame)
 
     def render(self, gradient_opacity, label):
         """Render with this gradient-opacity function; returns an RGB numpy
@@ -100,8 +198,11 @@ class Renderer:
         from vtkmodules.vtkRenderingCore import vtkWindowToImageFilter
         from vtkmodules.util.numpy_support import vtk_to_numpy
 
-        self.prop.SetGradientOpacity(gradient_opacity)
-        self.prop.SetDisableGradientOpacity(False)
+        if gradient_opacity is None:
+            self.prop.SetDisableGradientOpacity(True)
+        else:
+            self.prop.SetGradientOpacity(gradient_opacity)
+            self.prop.SetDisableGradientOpacity(False)
         self.label.SetInput(label)
         self.window.Render()
         grab = vtkWindowToImageFilter()

@@ -108,3 +108,15 @@ def color_points(f):
         f.GetNodeValue(i, node)
         out.append((node[0], node[1], node[2], node[3]))
     return out
+
+
+def complement_function(f):
+    """1 - f at every node of a piecewise function (the opacity a gradient-
+    opacity curve removes)."""
+    from vtkmodules.vtkCommonDataModel import vtkPiecewiseFunction
+    out = vtkPiecewiseFunction()
+    for i in range(f.GetSize()):
+        v = [0.0] * 4
+        f.GetNodeValue(i, v)
+        out.AddPoint(v[0], 1.0 - v[1], v[2], v[3])
+    return out
