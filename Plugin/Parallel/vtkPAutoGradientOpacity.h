@@ -129,10 +129,26 @@ public:
   vtkBooleanMacro(Distributed, vtkTypeBool);
   ///@}
 
+  ///@{
+  /**
+   * Scalar-opacity function used as a weight, as
+   * vtkAutoGradientOpacity::SetScalarOpacity. Default nullptr.
+   */
+  void SetScalarOpacity(vtkPiecewiseFunction* function);
+  vtkGetObjectMacro(ScalarOpacity, vtkPiecewiseFunction);
+  ///@}
+
   /**
    * 1 when the last update used the reduced route.
    */
   vtkGetMacro(LastRunReduced, int);
+
+  /**
+   * The largest share of the whole extent's voxels (ghost layers included)
+   * any rank received in the last update: 1 in the whole route, about
+   * 1/N plus ghosts in the reduced route.
+   */
+  double GetLargestPieceFraction();
 
   /**
    * The automatic gradient-opacity function of the last update (x in mapper
@@ -169,6 +185,7 @@ protected:
   double HistogramSmoothing;
   int NumberOfRampPoints;
   vtkMultiProcessController* Controller;
+  vtkPiecewiseFunction* ScalarOpacity;
   vtkTypeBool Distributed;
   int LastRunReduced;
 

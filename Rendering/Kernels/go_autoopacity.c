@@ -990,6 +990,86 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
   return GO_OK;
 }
 
+size_t go_ao_subvoxel_cell(const int dims[3], size_t n, uint64_t seed, size_t s)
+{
+  go_ao_raster raster;
+  go_ao_cursor cursor = { 0, 0, 0, 0, 0 };
+  go_ao_spos sp;
+  go_ao_raster_init(&raster, dims, n);
+  go_ao_position(&raster, seed, s, &cursor, &sp);
+  return cursor.q;
+}
+
+/* `im` seen as an image of extent `whole`: the data pointer moved (in
+ * integer arithmetic) to where voxel (whole[0], whole[2], whole[4]) would
+ * lie, so that the samplers' offsets from the whole box's corner land in
+ * the held sub-extent. Only voxels inside im's own extent are ever read
+ * (go_ao_subvoxel_samples_piece checks it first). */
+static int go_ao_rebase(const go_image* im, const int whole[6], go_image* out)
+{
+  ptrdiff_t off = 0;
+  int a;
+  if (!go_ao_image_ok(im))
+    return 0;
+  for (a = 0; a < 3; ++a)
+  {
+    if (im->extent[2 * a] < whole[2 * a] || im->extent[2 * a + 1] > whole[2 * a + 1])
+      return 0;
+    off += (ptrdiff_t)(im->extent[2 * a] - whole[2 * a]) * im->increments[a];
+  }
+  *out = *im;
+  out->data = (const void*)((uintptr_t)im->data -
+    (uintptr_t)(off * (ptrdiff_t)go_scalar_size(im->type)));
+  memcpy(out->extent, whole, sizeof(out->extent));
+  return 1;
+}
+
+/* Whether `im` (extent inside whole) holds voxels c - below .. c + above
+ * (clamped to the whole box) along every axis. */
+static int go_ao_holds(const go_image* im, const int whole[6], const int dims[3],
+  const go_ao_spos* sp, int below, int above)
+{
+  int a;
+  for (a = 0; a < 3; ++a)
+  {
+    int lo = sp->c[a] - below, hi = sp->c[a] + above;
+    lo = lo < 0 ? 0 : lo;
+    hi = hi > dims[a] - 1 ? dims[a] - 1 : hi;
+    if (lo + whole[2 * a] < im->extent[2 * a] || hi + whole[2 * a] > im->extent[2 * a + 1])
+      return 0;
+  }
+  return 1;
+}
+
+go_status go_ao_subvoxel_samples_piece(const go_image* image, int magnitude,
+  const go_image* values, const go_image* mask, const go_ao_lut* lut, const int whole[6],
+  const double spacing[3], size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w,
+  float* v)
+{
+  go_image ri, rv, rm;
+  go_ao_raster raster;
+  go_ao_cursor cursor = { 0, 0, 0, 0, 0 };
+  int dims[3], a;
+  size_t s;
+  if (!whole || !go_ao_rebase(image, whole, &ri) || (values && !go_ao_rebase(values, whole, &rv)) ||
+    (mask && !go_ao_rebase(mask, whole, &rm)) || s0 > s1 || s1 > n)
+    return GO_ERROR_ARGUMENT;
+  for (a = 0; a < 3; ++a)
+    dims[a] = whole[2 * a + 1] - whole[2 * a] + 1;
+  go_ao_raster_init(&raster, dims, n);
+  for (s = s0; s < s1; ++s)
+  {
+    go_ao_spos sp;
+    go_ao_position(&raster, seed, s, &cursor, &sp);
+    if (!go_ao_holds(image, whole, dims, &sp, magnitude ? 0 : 2, magnitude ? 1 : 3) ||
+      (values && !go_ao_holds(values, whole, dims, &sp, 0, 1)) ||
+      (mask && !go_ao_holds(mask, whole, dims, &sp, 0, 1)))
+      return GO_ERROR_ARGUMENT;
+  }
+  return go_ao_subvoxel_samples_range(&ri, magnitude, values ? &rv : NULL, mask ? &rm : NULL, lut,
+    spacing, n, seed, s0, s1, g, w, v);
+}
+
 void go_ao_gaussian_noise(float* out, size_t n, uint64_t seed)
 {
   uint64_t state = seed;
