@@ -436,7 +436,7 @@ vtkPAutoGradientOpacity::vtkPAutoGradientOpacity()
   this->NumberOfRampPoints = ref->GetNumberOfRampPoints();
   this->Controller = nullptr;
   this->SetController(vtkMultiProcessController::GetGlobalController());
-  this->Distributed = 1; // reduced route with Sampling GRID under MPI (see the header)
+  this->Distributed = 1; // reduced route under MPI (see the header)
   this->LastRunReduced = 0;
   this->ScalarOpacity = nullptr;
   this->SetNumberOfInputPorts(1);
@@ -1014,21 +1014,24 @@ int vtkPAutoGradientOpacity::RequestData(
           {
             for (int j = valid[2]; j <= valid[3]; ++j)
             {
-              rowOwned(j, k, m);
-              for (int i = valid[0]; i <= valid[1]; ++i)
+              const int gj = j - whole[2], gk = k - whole[4];
+              if ((a == 1 && gj >= dims[1] - 1) || (a == 2 && gk >= dims[2] - 1))
               {
-                if (!m[i - valid[0]])
-                {
-                  continue;
-                }
-                const int gi[3] = { i - whole[0], j - whole[2], k - whole[4] };
-                if (gi[a] >= dims[a] - 1)
-                {
-                  continue;
-                }
-                const size_t idx = base[a] + static_cast<size_t>(gi[0]) +
-                  lim0 * (static_cast<size_t>(gi[1]) + lim1 * static_cast<size_t>(gi[2]));
-                if (idx % stride != 0)
+                continue;
+              }
+              rowOwned(j, k, m);
+              // The row's pairs have consecutive indices: visit only every
+              // stride-th (the kept ones), as go_ao_mad_sigma jumps to them.
+              const size_t rowIdx = base[a] +
+                lim0 * (static_cast<size_t>(gj) + lim1 * static_cast<size_t>(gk));
+              const int iEnd = a == 0 ? std::min(valid[1], whole[0] + dims[0] - 2) : valid[1];
+              const size_t first = rowIdx + static_cast<size_t>(valid[0] - whole[0]);
+              const size_t r = first % stride;
+              const size_t span = iEnd >= valid[0] ? static_cast<size_t>(iEnd - valid[0]) + 1 : 0;
+              for (size_t ii = r ? stride - r : 0; ii < span; ii += stride)
+              {
+                const int i = valid[0] + static_cast<int>(ii);
+                if (!m[ii])
                 {
                   continue;
                 }
