@@ -9,6 +9,7 @@
 
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
+#include "vtkExtentTranslator.h"
 #include "vtkFieldData.h"
 #include "vtkFloatArray.h"
 #include "vtkImageData.h"
@@ -527,14 +528,18 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
   }
   else
   {
-    // Ask for the piece of the WHOLE extent with ghost levels of the stencil
-    // radius (at least 1: the MAD differences need the next voxel), and leave
-    // the split to the upstream. Why not the piece's own padded extent: the
-    // executive of a source that can produce sub-extents splits the requested
-    // UPDATE_EXTENT (not the whole extent) into the requested piece, so a
-    // request of "x half + pad, piece 0 of 2" came back as the y half of that
-    // x half (a quarter of the volume per rank; seen with ParaView 5.11's
-    // Wavelet at 2 ranks). What arrives decides ownership (RequestData).
+    // Ask for this rank's piece of the whole extent (vtkExtentTranslator,
+    // block mode, split by cells: neighbours share a point layer) padded by
+    // the layers the computation needs, as ONE piece with no ghost levels.
+    // Why not "piece p of N with ghost levels": the executive then adds
+    // 1-byte vtkGhostType point and cell arrays to the piece
+    // (vtkDataSet::GenerateGhostArray), as many bytes as uint16 voxels
+    // themselves. Why not "the padded extent, piece p of N": the executive of
+    // a source that can produce sub-extents splits that requested extent
+    // into the piece again (quarter volumes at 2 ranks with ParaView 5.11's
+    // Wavelet). What arrives decides ownership (RequestData): a source that
+    // cannot produce sub-extents, or data cached from a larger request, is
+    // still counted exactly once.
     double spacing[3] = { 1, 1, 1 };
     if (inInfo->Has(vtkDataObject::SPACING()))
     {
@@ -561,10 +566,13 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
       ghost = std::max(
         ghost, inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS()));
     }
-    std::copy(whole, whole + 6, in.Requested);
-    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER(), in.Piece);
-    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES(), in.NumberOfPieces);
-    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), ghost);
+    vtkNew<vtkExtentTranslator> et;
+    et->PieceToExtentThreadSafe(in.Piece, in.NumberOfPieces, ghost, whole, in.Requested,
+      vtkExtentTranslator::BLOCK_MODE, 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER(), 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES(), 1);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
   }
   inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), in.Requested, 6);
   return 1;

@@ -20,11 +20,10 @@
  * - Reduced (default under MPI: Distributed on, more than one piece
  *   requested, a controller of as many processes as pieces; both samplings,
  *   except GRID with a scalar-opacity weight): each rank asks its input for
- *   piece p of N of the WHOLE extent with ghost levels, and the upstream
- *   decides the split. (Asking for the piece's own padded extent does not
- *   work: the executive of a source that can produce sub-extents splits the
- *   requested UPDATE_EXTENT into the piece again, so ranks got quarter
- *   volumes at 2 ranks.) Ghost levels: the gradient stencil radius Pad (at
+ *   its piece p of N of the whole extent (vtkExtentTranslator, block mode)
+ *   padded by G layers, as one piece of 0 ghost levels (so that the
+ *   executive adds no vtkGhostType arrays, which would double the bytes of
+ *   a uint16 piece). G: the gradient stencil radius Pad (at
  *   least 1); with Sampling SUBVOXEL max(Pad + 1, 3), since a sample in cell
  *   c reads voxels c - 2 .. c + 3 (the six trilinear reads at
  *   p +- N_i/(N_i - 1) voxels) or c .. c + 1 of a magnitude. Ownership is

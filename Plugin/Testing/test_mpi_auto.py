@@ -12,10 +12,12 @@ w = Wavelet()
 w.WholeExtent = EXTENT
 img = wavelet_image(EXTENT)
 check("wavelet", w, "RTData", img, 0)
-check("wavelet", w, "RTData", img, 0, distributed=0)
 check("wavelet", w, "RTData", img, 0, operator=2)
 check("wavelet", w, "RTData", img, 0, gradient=True)
 check("wavelet", w, "RTData", img, 0, opacity_points=[(60, 0), (200, 0.8), (280, 1)])
+# The whole route after the reduced ones (its cached whole image would be
+# handed to a later reduced run).
+check("wavelet", w, "RTData", img, 0, distributed=0)
 # A 0/1 mask (weights on the owned voxels, mask-filtered MAD pairs).
 calc = Calculator(Input=w)
 calc.ResultArrayName = "mask"
