@@ -625,8 +625,11 @@ static int go_ao_cpu_has_avx2(void)
 #endif
 }
 
+/* safe: the cell a non-interior lane of the AVX2 form reads (an interior
+ * cell whose reads the held data contain); NULL: (2, 2, 2); safe[0] < 0:
+ * none (no AVX2 form). */
 static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims[3],
-  const double factor[3], const double step[3], int lerp_form, int simd_type)
+  const double factor[3], const double step[3], int lerp_form, int simd_type, const int* safe)
 {
   double span = 0.0;
   int a;
@@ -638,12 +641,13 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
     in->eps[a] = (float)(step[a] - 1.0);
     in->fac[a] = (float)factor[a];
     in->inc[a] = im->increments[a];
-    in->safe.c[a] = 2;
+    in->safe.c[a] = safe && safe[0] >= 0 ? safe[a] : 2;
     in->safe.t[a] = 0.5f;
     span += (double)(dims[a] - 1) * fabs((double)im->increments[a]);
   }
   in->simd = in->ok && simd_type && go_ao_simd_enabled && im->increments[0] == 1 &&
     im->increments[1] > 0 && im->increments[2] > 0 && span + 4.0 < 2147483647.0 &&
+    !(safe && safe[0] < 0) &&
     go_ao_cpu_has_avx2();
 }
 
@@ -734,7 +738,8 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
   }                                                                                            \
   static void go_ao_sv_##SUFFIX(const go_image* im, const go_image* mask, const go_ao_lut* lut, \
     const int dims[3], const double factor[3], const double step[3], size_t n, uint64_t seed,  \
-    size_t s0, size_t s1, int want_value, int prefetch, float* g, float* w, float* v)          \
+    size_t s0, size_t s1, int want_value, int prefetch, const int* safe, float* g, float* w,   \
+    float* v)                                                                                  \
   {                                                                                            \
     const T* d = (const T*)im->data;                                                           \
     const int need_value = want_value && (lut || v || SKIP_ZERO);                              \
@@ -745,7 +750,7 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
     size_t s, m_next = 0;                                                                      \
     int cur = 0;                                                                               \
     go_ao_raster_init(&raster, dims, n);                                                       \
-    go_ao_inner_init(&inner, im, dims, factor, step, INNER, SIMD);                             \
+    go_ao_inner_init(&inner, im, dims, factor, step, INNER, SIMD, safe);                       \
     for (s = s0; s < s1 && m_next < GO_AO_LANES; ++s)                                          \
       go_ao_position(&raster, seed, s, &cursor, &batch[0][m_next++]);                          \
     for (s = s0; s < s1; s += GO_AO_LANES)                                                     \
@@ -870,9 +875,11 @@ go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_
     image, magnitude, values, mask, lut, spacing, n, seed, 0, n, g, w, v);
 }
 
-go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
-  const go_image* values, const go_image* mask, const go_ao_lut* lut, const double spacing[3],
-  size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w, float* v)
+/* go_ao_subvoxel_samples_range with the AVX2 form's safe cell (see
+ * go_ao_inner_init). */
+static go_status go_ao_samples(const go_image* image, int magnitude, const go_image* values,
+  const go_image* mask, const go_ao_lut* lut, const double spacing[3], size_t n, uint64_t seed,
+  size_t s0, size_t s1, const int* safe, float* g, float* w, float* v)
 {
   int dims[3], a;
   double hbar, factor[3], step[3];
@@ -916,7 +923,7 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
                                                                         : GO_AO_PREFETCH_ALL);
 #define GO_AO_CALL(SUFFIX)                                                                       \
   go_ao_sv_##SUFFIX(                                                                             \
-    image, mask, lut, dims, factor, step, n, seed, s0, s1, want_value, prefetch, g, w, v);        \
+    image, mask, lut, dims, factor, step, n, seed, s0, s1, want_value, prefetch, safe, g, w, v);  \
   return GO_OK
     switch (image->type)
     {
@@ -990,6 +997,13 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
   return GO_OK;
 }
 
+go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
+  const go_image* values, const go_image* mask, const go_ao_lut* lut, const double spacing[3],
+  size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w, float* v)
+{
+  return go_ao_samples(image, magnitude, values, mask, lut, spacing, n, seed, s0, s1, NULL, g, w, v);
+}
+
 size_t go_ao_subvoxel_cell(const int dims[3], size_t n, uint64_t seed, size_t s)
 {
   go_ao_raster raster;
@@ -1049,7 +1063,7 @@ go_status go_ao_subvoxel_samples_piece(const go_image* image, int magnitude,
   go_image ri, rv, rm;
   go_ao_raster raster;
   go_ao_cursor cursor = { 0, 0, 0, 0, 0 };
-  int dims[3], a;
+  int dims[3], safe[3], a;
   size_t s;
   if (!whole || !go_ao_rebase(image, whole, &ri) || (values && !go_ao_rebase(values, whole, &rv)) ||
     (mask && !go_ao_rebase(mask, whole, &rm)) || s0 > s1 || s1 > n)
@@ -1066,8 +1080,20 @@ go_status go_ao_subvoxel_samples_piece(const go_image* image, int magnitude,
       (mask && !go_ao_holds(mask, whole, dims, &sp, 0, 1)))
       return GO_ERROR_ARGUMENT;
   }
-  return go_ao_subvoxel_samples_range(&ri, magnitude, values ? &rv : NULL, mask ? &rm : NULL, lut,
-    spacing, n, seed, s0, s1, g, w, v);
+  /* The AVX2 form's spare lanes read an interior cell: one whose reads
+   * (c - 2 .. c + 3) the piece holds, or none (no AVX2 form). */
+  for (a = 0; a < 3; ++a)
+  {
+    const int lo = image->extent[2 * a] - whole[2 * a], hi = image->extent[2 * a + 1] - whole[2 * a];
+    safe[a] = lo + 2 > 2 ? lo + 2 : 2;
+    if (safe[a] + 3 > hi || safe[a] > dims[a] - 4)
+    {
+      safe[0] = -1;
+      break;
+    }
+  }
+  return go_ao_samples(&ri, magnitude, values ? &rv : NULL, mask ? &rm : NULL, lut, spacing, n,
+    seed, s0, s1, safe, g, w, v);
 }
 
 void go_ao_gaussian_noise(float* out, size_t n, uint64_t seed)
