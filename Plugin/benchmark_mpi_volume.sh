@@ -5,6 +5,7 @@
 # Each rank runs under /usr/bin/time: "RSS" lines give its peak resident set.
 #
 #   sh Plugin/benchmark_mpi_volume.sh [build dir] [size] [ranks...]
+# (GO_BENCH_CONFIGS="auto" or "gm+auto" runs one pipeline only.)
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-$here/../build}" && pwd)
@@ -18,7 +19,7 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 tmp="${GO_BENCH_TMP:-$build/Plugin/Testing/tmp}"
 vol="$tmp/volume_${size}_u16.pvti"
 [ -f "$vol" ] || /usr/bin/python3 "$here/Testing/make_volume_pvti.py" "$vol" "$size" 8
-for config in auto gm+auto; do
+for config in ${GO_BENCH_CONFIGS:-auto gm+auto}; do
   for np in $ranks; do
     for dist in 1 0; do
       [ "$np" = 1 ] && [ "$dist" = 0 ] && continue # one rank: the same run

@@ -762,41 +762,46 @@ int vtkPAutoGradientOpacity::RequestData(
       long long nCells = 0, gCells = 0;
       if (!EmptyExtent(cvalid))
       {
-        std::vector<char> m;
+        // Per row, the owned cells are the valid x interval minus the lower
+        // ranks' intervals on that row: interval arithmetic, not per cell.
+        std::vector<std::pair<int, int>> cut;
         for (int k = cvalid[4]; k <= cvalid[5]; ++k)
         {
           for (int j = cvalid[2]; j <= cvalid[3]; ++j)
           {
-            m.assign(static_cast<size_t>(cvalid[1] - cvalid[0] + 1), 1);
+            cut.clear();
             for (int r = 0; r < rank; ++r)
             {
               const int* v = &allCells[6 * r];
-              if (EmptyExtent(v) || j < v[2] || j > v[3] || k < v[4] || k > v[5])
+              if (!EmptyExtent(v) && j >= v[2] && j <= v[3] && k >= v[4] && k <= v[5])
               {
-                continue;
-              }
-              for (int i = std::max(v[0], cvalid[0]); i <= std::min(v[1], cvalid[1]); ++i)
-              {
-                m[i - cvalid[0]] = 0;
+                cut.emplace_back(v[0], v[1]);
               }
             }
-            const size_t row =
-              static_cast<size_t>(cells[0]) * (static_cast<size_t>(j) + static_cast<size_t>(cells[1]) * k);
-            for (int i = cvalid[0]; i <= cvalid[1]; ++i)
+            std::sort(cut.begin(), cut.end());
+            const size_t row = static_cast<size_t>(cells[0]) *
+              (static_cast<size_t>(j) + static_cast<size_t>(cells[1]) * k);
+            int i0 = cvalid[0];
+            for (size_t c = 0; c <= cut.size() && i0 <= cvalid[1]; ++c)
             {
-              if (!m[i - cvalid[0]])
+              // owned: [i0, next cut start - 1]
+              const int i1 = c < cut.size() ? std::min(cvalid[1], cut[c].first - 1) : cvalid[1];
+              if (i1 >= i0)
               {
-                continue;
+                nCells += i1 - i0 + 1;
+                const size_t qa = row + static_cast<size_t>(i0), qb = row + static_cast<size_t>(i1);
+                if (!runs.empty() && runs.back().second + 1 == qa)
+                {
+                  runs.back().second = qb;
+                }
+                else
+                {
+                  runs.emplace_back(qa, qb);
+                }
               }
-              ++nCells;
-              const size_t q = row + static_cast<size_t>(i);
-              if (!runs.empty() && runs.back().second + 1 == q)
+              if (c < cut.size())
               {
-                runs.back().second = q;
-              }
-              else
-              {
-                runs.emplace_back(q, q);
+                i0 = std::max(i0, cut[c].second + 1);
               }
             }
           }

@@ -14,12 +14,18 @@
 
 #include <gtest/gtest.h>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -469,6 +475,49 @@ TEST(AutoOpacitySampling, ThreadCountDoesNotChangeTheCurve)
   vtkMultiThreader::SetGlobalMaximumNumberOfThreads(globalMax);
 }
 
+// `bytes` bytes between two inaccessible guard regions of 64 KiB, placed
+// against the front guard or (atEnd) against the back one: a read outside
+// the buffer faults instead of reading a neighbour's heap memory.
+class GuardedBuffer
+{
+public:
+  GuardedBuffer(size_t bytes, bool atEnd)
+  {
+#if defined(__linux__)
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t guard = 65536, body = (bytes + page - 1) / page * page;
+    this->Size = 2 * guard + body;
+    void* p = mmap(nullptr, this->Size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED)
+    {
+      this->Base = static_cast<char*>(p);
+      mprotect(this->Base, guard, PROT_NONE);
+      mprotect(this->Base + guard + body, guard, PROT_NONE);
+      this->Data = this->Base + guard + (atEnd ? body - bytes : 0);
+      return;
+    }
+#endif
+    (void)atEnd;
+    this->Fallback.resize(bytes);
+    this->Data = this->Fallback.data();
+  }
+  ~GuardedBuffer()
+  {
+#if defined(__linux__)
+    if (this->Base)
+      munmap(this->Base, this->Size);
+#endif
+  }
+  GuardedBuffer(const GuardedBuffer&) = delete;
+  GuardedBuffer& operator=(const GuardedBuffer&) = delete;
+  char* Data = nullptr;
+
+private:
+  char* Base = nullptr;
+  size_t Size = 0;
+  std::vector<char> Fallback;
+};
+
 // A piece of the volume (a sub-extent copied out, as an MPI rank receives
 // it) gives, for the samples whose cells it owns, bitwise the samples of the
 // whole image: raw scalars of 8-bit, 16-bit and float type (the shader's six
@@ -493,17 +542,19 @@ TEST(AutoOpacitySampling, PiecesReproduceTheWholeImage)
   const size_t n = 4099;
   const uint64_t seed = 77;
   const size_t cells[3] = { size_t(dims[0] - 1), size_t(dims[1] - 1), size_t(dims[2] - 1) };
-  // A sub-extent of `data` (elements of `size` bytes) copied out.
-  auto cut = [&](const void* data, size_t size, const int ext[6], std::vector<char>& buf) {
+  // A sub-extent of `data` (elements of `size` bytes) copied out into guarded memory.
+  auto cut = [&](const void* data, size_t size, const int ext[6], bool atEnd) {
     const int nx = ext[1] - ext[0] + 1, ny = ext[3] - ext[2] + 1, nz = ext[5] - ext[4] + 1;
-    buf.resize(size * nx * ny * nz);
+    auto out = std::make_shared<GuardedBuffer>(size * nx * ny * nz, atEnd);
+    char* buf = out->Data;
     size_t o = 0;
     for (int z = ext[4]; z <= ext[5]; ++z)
       for (int y = ext[2]; y <= ext[3]; ++y, o += size * nx)
-        std::memcpy(buf.data() + o,
+        std::memcpy(buf + o,
           static_cast<const char*>(data) +
             size * (ext[0] + dims[0] * (static_cast<size_t>(y) + dims[1] * static_cast<size_t>(z))),
           size * nx);
+    return out;
   };
   auto piece = [](const void* data, go_scalar_type type, const int ext[6]) {
     go_image im;
@@ -549,11 +600,11 @@ TEST(AutoOpacitySampling, PiecesReproduceTheWholeImage)
           std::memcpy(ext, whole, sizeof(ext));
           ext[2 * axis] = std::max(0, c0 - (c.magnitude ? 0 : 2));
           ext[2 * axis + 1] = std::min(dims[axis] - 1, c1 + (c.magnitude ? 1 : 3));
-          std::vector<char> buf, mbuf;
-          cut(c.data, c.size, ext, buf);
-          cut(maskv.data(), 4, ext, mbuf);
-          const go_image pim = piece(buf.data(), c.type, ext);
-          const go_image pmim = piece(mbuf.data(), GO_FLOAT32, ext);
+          // Against the front guard for even pieces, the back one for odd ones.
+          const auto buf = cut(c.data, c.size, ext, p % 2 == 1);
+          const auto mbuf = cut(maskv.data(), 4, ext, p % 2 == 1);
+          const go_image pim = piece(buf->Data, c.type, ext);
+          const go_image pmim = piece(mbuf->Data, GO_FLOAT32, ext);
           size_t drawn = 0;
           for (size_t s = 0; s < n; ++s)
           {
