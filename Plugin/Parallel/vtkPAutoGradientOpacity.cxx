@@ -5,12 +5,12 @@
 #include "vtkGradientOpacityInputArray.h"
 #include "vtkGradientOpacityStatistics.h"
 
-#include "vtkGradientOpacityArrays.h"
 #include "vtkAutoGradientOpacity.h"
 #include "vtkGradientMagnitudeFilter.h"
 
 #include "vtkDataArray.h"
 #include "vtkDoubleArray.h"
+#include "vtkExtentTranslator.h"
 #include "vtkFieldData.h"
 #include "vtkFloatArray.h"
 #include "vtkImageData.h"
@@ -23,11 +23,13 @@
 #include "vtkPointData.h"
 #include "vtkSmartPointer.h"
 #include "vtkStreamingDemandDrivenPipeline.h"
+#include "vtkStringArray.h"
 #include "vtkTable.h"
 #include "vtkVolumeProperty.h"
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 vtkStandardNewMacro(vtkPAutoGradientOpacity);
@@ -89,7 +91,329 @@ struct vtkPAutoGradientOpacity::Internals
 
   // Statistics of the last run (the names of vtkAutoGradientOpacity's table).
   gradientopacity::Statistics Stats;
+  double LargestFraction = 0.0; // largest share of the volume a rank received
+
+  bool SubVoxelHistogram(vtkPAutoGradientOpacity* self, vtkImageData* input,
+    vtkDataArray* scalars, vtkDataArray* mask, const int inExt[6], const int whole[6],
+    const double spacing[3], const std::vector<std::pair<size_t, size_t>>& runs,
+    const double range[2], bool active, double* gcounts);
+  bool NoiseCounts(vtkPAutoGradientOpacity* self, const double spacing[3], const int cdims[3],
+    double unitMax, double logLo, std::vector<double>& counts);
 };
+
+//------------------------------------------------------------------------------
+// The unit white-noise histogram of the MAD cross-check, drawn as
+// vtkAutoGradientOpacity draws it: the same noise image, operator and
+// sampling (GRID: every voxel; SUBVOXEL: 65536 samples of the same seed).
+// The weights are 0/1, so the counts do not depend on how they are summed.
+bool vtkPAutoGradientOpacity::Internals::NoiseCounts(vtkPAutoGradientOpacity* self,
+  const double spacing[3], const int cdims[3], double unitMax, double logLo,
+  std::vector<double>& counts)
+{
+  vtkNew<vtkImageData> noise;
+  noise->SetDimensions(const_cast<int*>(cdims));
+  noise->SetSpacing(spacing[0], spacing[1], spacing[2]);
+  vtkNew<vtkFloatArray> na;
+  na->SetName("noise");
+  na->SetNumberOfTuples(noise->GetNumberOfPoints());
+  go_ao_gaussian_noise(
+    na->GetPointer(0), static_cast<size_t>(na->GetNumberOfTuples()), 0x9015e5eedull);
+  noise->GetPointData()->SetScalars(na);
+  const bool subvoxel = self->Sampling == vtkAutoGradientOpacity::SUBVOXEL;
+  const bool shader =
+    subvoxel && self->Operator == vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
+  vtkSmartPointer<vtkDataArray> nm;
+  if (!shader)
+  {
+    vtkNew<vtkGradientMagnitudeFilter> filter;
+    filter->SetInputData(noise);
+    filter->SetOperator(self->Operator);
+    filter->SetSigma(self->Sigma);
+    filter->SetEdgeMode(self->EdgeMode);
+    filter->SetUnitsToMapper();
+    filter->SetOutputScalarTypeToFloat();
+    filter->SetComponent(0);
+    filter->Update();
+    nm = filter->GetOutput()->GetPointData()->GetScalars();
+    if (!nm || nm->GetNumberOfTuples() != noise->GetNumberOfPoints())
+    {
+      return false;
+    }
+  }
+  const int nbins = static_cast<int>(counts.size());
+  if (!subvoxel)
+  {
+    std::vector<float> ng(nm->GetNumberOfTuples());
+    for (vtkIdType i = 0; i < nm->GetNumberOfTuples(); ++i)
+    {
+      ng[i] = static_cast<float>(nm->GetComponent(i, 0));
+    }
+    return go_ao_histogram(ng.data(), nullptr, ng.size(), unitMax, logLo, nbins, counts.data(),
+             nullptr) == GO_OK;
+  }
+  int ext[6];
+  noise->GetExtent(ext);
+  go_image sim, gim;
+  if (!MakeView(na, ext, ext, sim) || (nm && !MakeView(nm, ext, ext, gim)))
+  {
+    return false;
+  }
+  const size_t n = 65536;
+  std::vector<float> g(n), w(n);
+  const uint64_t seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
+  return go_ao_subvoxel_samples(shader ? &sim : &gim, shader ? 0 : 1, &sim, nullptr, nullptr,
+           spacing, n, seed, g.data(), w.data(), nullptr) == GO_OK &&
+    go_ao_histogram(g.data(), w.data(), n, unitMax, logLo, nbins, counts.data(), nullptr) == GO_OK;
+}
+
+//------------------------------------------------------------------------------
+// The sub-voxel histogram of the reduced route: this rank draws the samples
+// of the serial sequence (n, seed as vtkAutoGradientOpacity) that fall in
+// the cells it owns (`runs`), from its piece. Unit weights (no scalar
+// opacity; a 0/1 mask): integer counts, summed over ranks exactly in any
+// order. Scalar-opacity weights: the owned samples (index, g, w) go to rank
+// 0, which puts them back in sequence order and bins them in the serial
+// class's chunks of 8192 samples, the chunk histograms added in chunk order
+// (vtkAutoGradientOpacity's HistogramJob): bitwise the serial sums, whatever
+// the rank count; n floats travel, not the volume. Collective: every rank
+// calls it. Returns false (after an error message) when the samples did not
+// come out exactly once each or the sampler failed.
+bool vtkPAutoGradientOpacity::Internals::SubVoxelHistogram(vtkPAutoGradientOpacity* self,
+  vtkImageData* input, vtkDataArray* scalars, vtkDataArray* mask, const int inExt[6],
+  const int whole[6], const double spacing[3], const std::vector<std::pair<size_t, size_t>>& runs,
+  const double range[2], bool active, double* gcounts)
+{
+  vtkMultiProcessController* ctl = self->Controller;
+  const int rank = ctl->GetLocalProcessId();
+  const int nproc = ctl->GetNumberOfProcesses();
+  const int nbins = self->NumberOfBins;
+  const double logLo = -std::log(self->DynamicRange);
+  const double gmax = 0.25 * (range[1] - range[0]);
+  int dims[3];
+  long long nvox = 1;
+  for (int a = 0; a < 3; ++a)
+  {
+    dims[a] = whole[2 * a + 1] - whole[2 * a] + 1;
+    nvox *= dims[a];
+  }
+  vtkIdType nSamples = self->NumberOfSamples;
+  if (nSamples <= 0)
+  {
+    nSamples = static_cast<vtkIdType>(std::min<long long>(std::max<long long>(nvox, 65536), 262144));
+  }
+  const size_t n = static_cast<size_t>(nSamples);
+  const uint64_t seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
+  const size_t chunk = 8192; // vtkAutoGradientOpacity's sub-voxel chunk
+  const bool weighted = self->ScalarOpacity != nullptr;
+  const bool precomputed = self->GradientArrayName && *self->GradientArrayName;
+  const bool shader =
+    !precomputed && self->Operator == vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
+
+  bool ok = true;
+  std::vector<double> counts(nbins, 0.0), part(nbins, 0.0);
+  std::vector<long long> ls; // weighted: owned samples (index, g, w)
+  std::vector<float> lg, lw;
+  long long drawn = 0;
+  if (active && !runs.empty())
+  {
+    go_image sim, mim, gim;
+    if (!MakeView(scalars, inExt, inExt, sim))
+    {
+      vtkErrorWithObjectMacro(self, "Unsupported scalar type " << scalars->GetDataTypeAsString());
+      ok = false;
+    }
+    const bool haveMask = ok && mask && MakeView(mask, inExt, inExt, mim);
+    vtkSmartPointer<vtkDataArray> magnitude;
+    if (ok && precomputed)
+    {
+      magnitude = input->GetPointData()->GetArray(self->GradientArrayName);
+      if (!magnitude)
+      {
+        vtkErrorWithObjectMacro(self, "No point array named " << self->GradientArrayName);
+        ok = false;
+      }
+    }
+    else if (ok && !shader)
+    {
+      vtkNew<vtkImageData> copy;
+      copy->SetExtent(const_cast<int*>(inExt));
+      copy->SetSpacing(spacing[0], spacing[1], spacing[2]);
+      copy->SetOrigin(input->GetOrigin());
+      copy->GetPointData()->SetScalars(scalars);
+      vtkNew<vtkGradientMagnitudeFilter> filter;
+      filter->SetInputData(copy);
+      filter->SetOperator(self->Operator);
+      filter->SetSigma(self->Sigma);
+      filter->SetEdgeMode(self->EdgeMode);
+      filter->SetUnitsToMapper();
+      filter->SetOutputScalarTypeToFloat();
+      filter->SetComponent(0);
+      if (self->NumberOfThreads > 0)
+      {
+        filter->SetNumberOfThreads(self->NumberOfThreads);
+      }
+      filter->Update();
+      magnitude = filter->GetOutput()->GetPointData()->GetScalars();
+      if (!magnitude || magnitude->GetNumberOfTuples() != input->GetNumberOfPoints())
+      {
+        vtkErrorWithObjectMacro(self, "Gradient computation failed.");
+        ok = false;
+      }
+    }
+    if (ok && magnitude && !MakeView(magnitude, inExt, inExt, gim))
+    {
+      vtkErrorWithObjectMacro(self, "Unsupported gradient array type.");
+      ok = false;
+    }
+    // Scalar-opacity weights, sampled over the global range as the serial class does.
+    std::vector<float> lutTable;
+    go_ao_lut lut = {};
+    if (weighted)
+    {
+      lutTable.resize(4096);
+      self->ScalarOpacity->GetTable(range[0], range[1], 4096, lutTable.data());
+      lut.table = lutTable.data();
+      lut.size = 4096;
+      lut.lo = range[0];
+      lut.hi = range[1];
+    }
+    // First sample whose cell is >= q (cells are non-decreasing in s).
+    auto firstSample = [&](size_t q) {
+      size_t lo = 0, hi = n;
+      while (lo < hi)
+      {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (go_ao_subvoxel_cell(dims, n, seed, mid) < q)
+        {
+          lo = mid + 1;
+        }
+        else
+        {
+          hi = mid;
+        }
+      }
+      return lo;
+    };
+    std::vector<float> g(chunk), w(chunk);
+    for (size_t r = 0; ok && r < runs.size(); ++r)
+    {
+      const size_t sa = firstSample(runs[r].first), sb = firstSample(runs[r].second + 1);
+      for (size_t s0 = sa; ok && s0 < sb; s0 += chunk)
+      {
+        const size_t s1 = std::min(sb, s0 + chunk);
+        if (go_ao_subvoxel_samples_piece(shader ? &sim : &gim, shader ? 0 : 1, &sim,
+              haveMask ? &mim : nullptr, weighted ? &lut : nullptr, whole, spacing, n, seed, s0,
+              s1, g.data(), w.data(), nullptr) != GO_OK)
+        {
+          vtkErrorWithObjectMacro(self, "Sub-voxel samples " << s0 << ".." << s1
+                                                             << " failed on this piece.");
+          ok = false;
+          break;
+        }
+        drawn += static_cast<long long>(s1 - s0);
+        if (weighted)
+        {
+          for (size_t s = s0; s < s1; ++s)
+          {
+            ls.push_back(static_cast<long long>(s));
+          }
+          lg.insert(lg.end(), g.begin(), g.begin() + (s1 - s0));
+          lw.insert(lw.end(), w.begin(), w.begin() + (s1 - s0));
+        }
+        else
+        {
+          go_ao_histogram(g.data(), w.data(), s1 - s0, gmax, logLo, nbins, part.data(), nullptr);
+          for (int b = 0; b < nbins; ++b)
+          {
+            counts[b] += part[b];
+          }
+        }
+      }
+    }
+  }
+  int flags[2] = { ok ? 1 : 0, active ? 1 : 0 }, gflags[2] = { 0, 0 };
+  ctl->AllReduce(flags, gflags, 2, vtkCommunicator::MIN_OP);
+  long long gdrawn = 0;
+  ctl->AllReduce(&drawn, &gdrawn, 1, vtkCommunicator::SUM_OP);
+  bool placed = true;
+  if (!weighted)
+  {
+    ctl->AllReduce(counts.data(), gcounts, nbins, vtkCommunicator::SUM_OP);
+  }
+  else
+  {
+    vtkIdType nlocal = static_cast<vtkIdType>(ls.size());
+    std::vector<vtkIdType> lengths(nproc, 0), offsets(nproc, 0);
+    ctl->Gather(&nlocal, lengths.data(), 1, 0);
+    vtkIdType total = 0;
+    for (int p = 0; p < nproc; ++p)
+    {
+      offsets[p] = total;
+      total += lengths[p];
+    }
+    std::vector<long long> as(rank == 0 ? std::max<vtkIdType>(total, 1) : 1);
+    std::vector<float> ag(as.size()), aw(as.size());
+    long long dummyS = 0;
+    float dummyF = 0.0f;
+    ctl->GatherV(ls.empty() ? &dummyS : ls.data(), as.data(), nlocal, lengths.data(),
+      offsets.data(), 0);
+    ctl->GatherV(lg.empty() ? &dummyF : lg.data(), ag.data(), nlocal, lengths.data(),
+      offsets.data(), 0);
+    ctl->GatherV(lw.empty() ? &dummyF : lw.data(), aw.data(), nlocal, lengths.data(),
+      offsets.data(), 0);
+    int placedFlag = 1;
+    if (rank == 0)
+    {
+      std::fill(gcounts, gcounts + nbins, 0.0);
+      if (gflags[0] && gflags[1])
+      {
+        // Back in sequence order; every sample exactly once.
+        std::vector<float> G(n), W(n);
+        std::vector<char> seen(n, 0);
+        for (vtkIdType i = 0; i < total && placedFlag; ++i)
+        {
+          const long long s = as[i];
+          if (s < 0 || static_cast<size_t>(s) >= n || seen[s])
+          {
+            placedFlag = 0;
+            break;
+          }
+          seen[s] = 1;
+          G[s] = ag[i];
+          W[s] = aw[i];
+        }
+        placedFlag = placedFlag && static_cast<size_t>(total) == n;
+        std::vector<float> cg(chunk), cw(chunk);
+        for (size_t s0 = 0; placedFlag && s0 < n; s0 += chunk)
+        {
+          const size_t s1 = std::min(n, s0 + chunk);
+          std::copy(G.begin() + s0, G.begin() + s1, cg.begin());
+          std::copy(W.begin() + s0, W.begin() + s1, cw.begin());
+          go_ao_histogram(cg.data(), cw.data(), s1 - s0, gmax, logLo, nbins, part.data(), nullptr);
+          for (int b = 0; b < nbins; ++b)
+          {
+            gcounts[b] += part[b];
+          }
+        }
+      }
+    }
+    ctl->Broadcast(gcounts, nbins, 0);
+    ctl->Broadcast(&placedFlag, 1, 0);
+    placed = placedFlag != 0;
+  }
+  if (!gflags[0])
+  {
+    return ok; // a rank failed and said why; the caller reports no result
+  }
+  if (gflags[1] && (gdrawn != static_cast<long long>(n) || !placed))
+  {
+    vtkErrorWithObjectMacro(self, "Sub-voxel samples: " << gdrawn << " of " << n
+                                                        << " drawn over the ranks (each must "
+                                                           "be drawn exactly once).");
+    return false;
+  }
+  return ok;
+}
 
 //------------------------------------------------------------------------------
 vtkPAutoGradientOpacity::vtkPAutoGradientOpacity()
@@ -115,8 +439,9 @@ vtkPAutoGradientOpacity::vtkPAutoGradientOpacity()
   this->NumberOfRampPoints = ref->GetNumberOfRampPoints();
   this->Controller = nullptr;
   this->SetController(vtkMultiProcessController::GetGlobalController());
-  this->Distributed = 1; // reduced route with Sampling GRID under MPI (see the header)
+  this->Distributed = 1; // reduced route under MPI (see the header)
   this->LastRunReduced = 0;
+  this->ScalarOpacity = nullptr;
   this->SetNumberOfInputPorts(1);
   this->SetNumberOfOutputPorts(2);
   this->SetInputArrayToProcess(
@@ -129,10 +454,18 @@ vtkPAutoGradientOpacity::~vtkPAutoGradientOpacity()
   this->SetGradientArrayName(nullptr);
   this->SetMaskArrayName(nullptr);
   this->SetController(nullptr);
+  this->SetScalarOpacity(nullptr);
   delete this->Internal;
 }
 
 vtkCxxSetObjectMacro(vtkPAutoGradientOpacity, Controller, vtkMultiProcessController);
+vtkCxxSetObjectMacro(vtkPAutoGradientOpacity, ScalarOpacity, vtkPiecewiseFunction);
+
+//------------------------------------------------------------------------------
+double vtkPAutoGradientOpacity::GetLargestPieceFraction()
+{
+  return this->Internal->LargestFraction;
+}
 
 //------------------------------------------------------------------------------
 vtkPiecewiseFunction* vtkPAutoGradientOpacity::GetGradientOpacityFunction()
@@ -174,13 +507,15 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
   in.NumberOfPieces = outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES())
     ? outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES())
     : 1;
-  // The reduced route bins mapper-unit grid gradients: the profiles of the
-  // image as it is (the other profiles go through vtkAutoGradientOpacity).
+  // Reduced: the profiles of the image as it is (the others go through
+  // vtkAutoGradientOpacity). GRID with a scalar-opacity weight is not reduced:
+  // its per-voxel float weights are summed in voxel order by the serial class
+  // (see the header).
   const bool nativeProfile = this->Renderer == vtkAutoGradientOpacity::VTK_GPU ||
     this->Renderer == vtkAutoGradientOpacity::PARAVIEW;
-  in.Reduce = nativeProfile && this->Distributed && this->Sampling == vtkAutoGradientOpacity::GRID &&
-    in.NumberOfPieces > 1 && this->Controller &&
-    this->Controller->GetNumberOfProcesses() == in.NumberOfPieces;
+  in.Reduce = nativeProfile && this->Distributed && in.NumberOfPieces > 1 && this->Controller &&
+    this->Controller->GetNumberOfProcesses() == in.NumberOfPieces &&
+    !(this->Sampling == vtkAutoGradientOpacity::GRID && this->ScalarOpacity);
   if (!inInfo || !inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
   {
     return 1;
@@ -199,14 +534,18 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
   }
   else
   {
-    // Ask for the piece of the WHOLE extent with ghost levels of the stencil
-    // radius (at least 1: the MAD differences need the next voxel), and leave
-    // the split to the upstream. Why not the piece's own padded extent: the
-    // executive of a source that can produce sub-extents splits the requested
-    // UPDATE_EXTENT (not the whole extent) into the requested piece, so a
-    // request of "x half + pad, piece 0 of 2" came back as the y half of that
-    // x half (a quarter of the volume per rank; seen with ParaView 5.11's
-    // Wavelet at 2 ranks). What arrives decides ownership (RequestData).
+    // Ask for this rank's piece of the whole extent (vtkExtentTranslator,
+    // block mode, split by cells: neighbours share a point layer) padded by
+    // the layers the computation needs, as ONE piece with no ghost levels.
+    // Why not "piece p of N with ghost levels": the executive then adds
+    // 1-byte vtkGhostType point and cell arrays to the piece
+    // (vtkDataSet::GenerateGhostArray), as many bytes as uint16 voxels
+    // themselves. Why not "the padded extent, piece p of N": the executive of
+    // a source that can produce sub-extents splits that requested extent
+    // into the piece again (quarter volumes at 2 ranks with ParaView 5.11's
+    // Wavelet). What arrives decides ownership (RequestData): a source that
+    // cannot produce sub-extents, or data cached from a larger request, is
+    // still counted exactly once.
     double spacing[3] = { 1, 1, 1 };
     if (inInfo->Has(vtkDataObject::SPACING()))
     {
@@ -221,15 +560,25 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
       ghost = std::max(ghost, f->GetStencilRadius(a, spacing));
     }
     in.Pad = ghost;
+    if (this->Sampling == vtkAutoGradientOpacity::SUBVOXEL)
+    {
+      // A sub-voxel sample in cell c reads voxels c - 2 .. c + 3 (the six
+      // trilinear reads at p +- N_i/(N_i - 1)), or c .. c + 1 of a magnitude
+      // that is exact Pad layers inside the received extent.
+      ghost = std::max(ghost + 1, 3);
+    }
     if (inInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS()))
     {
       ghost = std::max(
         ghost, inInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS()));
     }
-    std::copy(whole, whole + 6, in.Requested);
-    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER(), in.Piece);
-    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES(), in.NumberOfPieces);
-    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), ghost);
+    vtkNew<vtkExtentTranslator> et;
+    et->PieceToExtentThreadSafe(in.Piece, in.NumberOfPieces, ghost, whole, in.Requested,
+      vtkExtentTranslator::BLOCK_MODE, 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_PIECE_NUMBER(), 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES(), 1);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_GHOST_LEVELS(), 0);
+    inInfo->Set(vtkStreamingDemandDrivenPipeline::EXACT_EXTENT(), 1);
   }
   inInfo->Set(vtkStreamingDemandDrivenPipeline::UPDATE_EXTENT(), in.Requested, 6);
   return 1;
@@ -267,6 +616,7 @@ int vtkPAutoGradientOpacity::RequestData(
     ao->SetEdgeMode(this->EdgeMode);
     ao->SetGradientArrayName(this->GradientArrayName);
     ao->SetMaskArrayName(this->MaskArrayName);
+    ao->SetScalarOpacity(this->ScalarOpacity);
     ao->SetNoiseMultiplier(this->NoiseMultiplier);
     ao->SetMinimumOpacity(this->MinimumOpacity);
     ao->SetSampling(this->Sampling);
@@ -281,6 +631,7 @@ int vtkPAutoGradientOpacity::RequestData(
     ao->Update();
     func->DeepCopy(ao->GetGradientOpacityFunction());
     stats->ShallowCopy(ao->GetStatisticsTable());
+    in.LargestFraction = 1.0; // every rank holds the whole image
   }
   else
   {
@@ -379,6 +730,104 @@ int vtkPAutoGradientOpacity::RequestData(
                                                       << inExt[5] << ").");
       ok = false;
     }
+    // The largest share of the volume any rank received (ghosts included).
+    double fraction = input ? static_cast<double>(input->GetNumberOfPoints()) / nWhole : 0.0;
+    ctl->AllReduce(&fraction, &in.LargestFraction, 1, vtkCommunicator::MAX_OP);
+
+    // Sub-voxel sampling: the cells (between voxel centres, 0-based from the
+    // whole extent's corner) whose samples this rank can draw exactly as the
+    // serial sampler does, owned like the voxels (lowest rank whose valid
+    // cell box holds a cell), as runs of the raster order of the cells.
+    const bool subvoxel = this->Sampling == vtkAutoGradientOpacity::SUBVOXEL;
+    const bool precomputed = this->GradientArrayName && *this->GradientArrayName;
+    const bool shader = subvoxel && !precomputed &&
+      this->Operator == vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
+    int dims[3], cells[3];
+    for (int a = 0; a < 3; ++a)
+    {
+      dims[a] = whole[2 * a + 1] - whole[2 * a] + 1;
+      cells[a] = std::max(dims[a] - 1, 1);
+    }
+    std::vector<std::pair<size_t, size_t>> runs; // [first, last] raster cells owned here
+    if (subvoxel)
+    {
+      int cvalid[6] = { 0, -1, 0, -1, 0, -1 };
+      if (input && scalars && !EmptyExtent(inExt) && Contains(whole, inExt))
+      {
+        for (int a = 0; a < 3; ++a)
+        {
+          const int lo = inExt[2 * a] - whole[2 * a], hi = inExt[2 * a + 1] - whole[2 * a];
+          cvalid[2 * a] = inExt[2 * a] > whole[2 * a] ? lo + (shader ? 2 : in.Pad) : 0;
+          cvalid[2 * a + 1] = inExt[2 * a + 1] < whole[2 * a + 1]
+            ? hi - (shader ? 3 : in.Pad + 1)
+            : cells[a] - 1;
+        }
+        if (EmptyExtent(cvalid))
+        {
+          const int empty[6] = { 0, -1, 0, -1, 0, -1 };
+          std::copy(empty, empty + 6, cvalid);
+        }
+      }
+      std::vector<int> allCells(6 * nproc, 0);
+      ctl->AllGather(cvalid, allCells.data(), 6);
+      long long nCells = 0, gCells = 0;
+      if (!EmptyExtent(cvalid))
+      {
+        // Per row, the owned cells are the valid x interval minus the lower
+        // ranks' intervals on that row: interval arithmetic, not per cell.
+        std::vector<std::pair<int, int>> cut;
+        for (int k = cvalid[4]; k <= cvalid[5]; ++k)
+        {
+          for (int j = cvalid[2]; j <= cvalid[3]; ++j)
+          {
+            cut.clear();
+            for (int r = 0; r < rank; ++r)
+            {
+              const int* v = &allCells[6 * r];
+              if (!EmptyExtent(v) && j >= v[2] && j <= v[3] && k >= v[4] && k <= v[5])
+              {
+                cut.emplace_back(v[0], v[1]);
+              }
+            }
+            std::sort(cut.begin(), cut.end());
+            const size_t row = static_cast<size_t>(cells[0]) *
+              (static_cast<size_t>(j) + static_cast<size_t>(cells[1]) * k);
+            int i0 = cvalid[0];
+            for (size_t c = 0; c <= cut.size() && i0 <= cvalid[1]; ++c)
+            {
+              // owned: [i0, next cut start - 1]
+              const int i1 = c < cut.size() ? std::min(cvalid[1], cut[c].first - 1) : cvalid[1];
+              if (i1 >= i0)
+              {
+                nCells += i1 - i0 + 1;
+                const size_t qa = row + static_cast<size_t>(i0), qb = row + static_cast<size_t>(i1);
+                if (!runs.empty() && runs.back().second + 1 == qa)
+                {
+                  runs.back().second = qb;
+                }
+                else
+                {
+                  runs.emplace_back(qa, qb);
+                }
+              }
+              if (c < cut.size())
+              {
+                i0 = std::max(i0, cut[c].second + 1);
+              }
+            }
+          }
+        }
+      }
+      ctl->AllReduce(&nCells, &gCells, 1, vtkCommunicator::SUM_OP);
+      const long long nAllCells = static_cast<long long>(cells[0]) * cells[1] * cells[2];
+      if (gCells != nAllCells)
+      {
+        vtkErrorMacro("Pieces do not cover the cells of the image: "
+          << gCells << " of " << nAllCells << " cells owned (piece " << in.Piece << ").");
+        ok = false;
+      }
+    }
+
     double spacing[3] = { 1, 1, 1 };
     if (inInfo->Has(vtkDataObject::SPACING()))
     {
@@ -430,7 +879,7 @@ int vtkPAutoGradientOpacity::RequestData(
 
     // Local samples over the owned voxels.
     vtkDataArray* mask = nullptr;
-    if (ok && ownsVoxels && this->MaskArrayName && *this->MaskArrayName)
+    if (ok && input && this->MaskArrayName && *this->MaskArrayName)
     {
       mask = input->GetPointData()->GetArray(this->MaskArrayName);
       if (!mask)
@@ -439,8 +888,15 @@ int vtkPAutoGradientOpacity::RequestData(
         ok = false;
       }
     }
-    const bool precomputed = this->GradientArrayName && *this->GradientArrayName;
-    if (gOk && R > 0.0 && std::isfinite(R) && ok && ownsVoxels)
+    if (subvoxel)
+    {
+      if (!in.SubVoxelHistogram(this, input, scalars, mask, inExt, whole, spacing, runs, grange,
+            gOk && R > 0.0 && std::isfinite(R) && ok, gcounts.data()))
+      {
+        ok = false;
+      }
+    }
+    else if (gOk && R > 0.0 && std::isfinite(R) && ok && ownsVoxels)
     {
       vtkSmartPointer<vtkDataArray> magnitude;
       if (precomputed)
@@ -527,9 +983,14 @@ int vtkPAutoGradientOpacity::RequestData(
         }
       }
     }
-    // Histogram reduction: with 0/1 weights the counts are integers, so the
-    // sum is exact in any order.
-    ctl->AllReduce(counts.data(), gcounts.data(), nbins, vtkCommunicator::SUM_OP);
+    // Histogram reduction (GRID; SubVoxelHistogram reduced its own): with 0/1
+    // weights the counts are integers, so the sum is exact in any order.
+    if (!subvoxel)
+    {
+      ctl->AllReduce(counts.data(), gcounts.data(), nbins, vtkCommunicator::SUM_OP);
+    }
+    allOk = ok ? 1 : 0;
+    ctl->AllReduce(&allOk, &gOk, 1, vtkCommunicator::MIN_OP);
     go_ao_smooth(gcounts.data(), smoothed.data(), nbins, this->HistogramSmoothing);
 
     // MAD cross-check (as go_ao_mad_sigma on the whole image, max
@@ -577,21 +1038,24 @@ int vtkPAutoGradientOpacity::RequestData(
           {
             for (int j = valid[2]; j <= valid[3]; ++j)
             {
-              rowOwned(j, k, m);
-              for (int i = valid[0]; i <= valid[1]; ++i)
+              const int gj = j - whole[2], gk = k - whole[4];
+              if ((a == 1 && gj >= dims[1] - 1) || (a == 2 && gk >= dims[2] - 1))
               {
-                if (!m[i - valid[0]])
-                {
-                  continue;
-                }
-                const int gi[3] = { i - whole[0], j - whole[2], k - whole[4] };
-                if (gi[a] >= dims[a] - 1)
-                {
-                  continue;
-                }
-                const size_t idx = base[a] + static_cast<size_t>(gi[0]) +
-                  lim0 * (static_cast<size_t>(gi[1]) + lim1 * static_cast<size_t>(gi[2]));
-                if (idx % stride != 0)
+                continue;
+              }
+              rowOwned(j, k, m);
+              // The row's pairs have consecutive indices: visit only every
+              // stride-th (the kept ones), as go_ao_mad_sigma jumps to them.
+              const size_t rowIdx = base[a] +
+                lim0 * (static_cast<size_t>(gj) + lim1 * static_cast<size_t>(gk));
+              const int iEnd = a == 0 ? std::min(valid[1], whole[0] + dims[0] - 2) : valid[1];
+              const size_t first = rowIdx + static_cast<size_t>(valid[0] - whole[0]);
+              const size_t r = first % stride;
+              const size_t span = iEnd >= valid[0] ? static_cast<size_t>(iEnd - valid[0]) + 1 : 0;
+              for (size_t ii = r ? stride - r : 0; ii < span; ii += stride)
+              {
+                const int i = valid[0] + static_cast<int>(ii);
+                if (!m[ii])
                 {
                   continue;
                 }
@@ -665,35 +1129,10 @@ int vtkPAutoGradientOpacity::RequestData(
         {
           cdims[a] = dims[a] > 1 ? side : 1;
         }
-        vtkNew<vtkImageData> noise;
-        noise->SetDimensions(cdims);
-        noise->SetSpacing(spacing);
-        vtkNew<vtkFloatArray> na;
-        na->SetName("noise");
-        na->SetNumberOfTuples(noise->GetNumberOfPoints());
-        go_ao_gaussian_noise(
-          na->GetPointer(0), static_cast<size_t>(na->GetNumberOfTuples()), 0x9015e5eedull);
-        noise->GetPointData()->SetScalars(na);
-        vtkNew<vtkGradientMagnitudeFilter> filter;
-        filter->SetInputData(noise);
-        filter->SetOperator(this->Operator);
-        filter->SetSigma(this->Sigma);
-        filter->SetEdgeMode(this->EdgeMode);
-        filter->SetUnitsToMapper();
-        filter->SetOutputScalarTypeToFloat();
-        filter->SetComponent(0);
-        filter->Update();
-        vtkDataArray* nm = filter->GetOutput()->GetPointData()->GetScalars();
-        if (nm && nm->GetNumberOfTuples() == noise->GetNumberOfPoints())
+        std::vector<double> nc(nbins), ns(nbins);
+        const double unitMax = gmax / sigma;
+        if (in.NoiseCounts(this, spacing, cdims, unitMax, logLo, nc))
         {
-          std::vector<float> ng(nm->GetNumberOfTuples());
-          for (vtkIdType i = 0; i < nm->GetNumberOfTuples(); ++i)
-          {
-            ng[i] = static_cast<float>(nm->GetComponent(i, 0));
-          }
-          std::vector<double> nc(nbins), ns(nbins);
-          const double unitMax = gmax / sigma;
-          go_ao_histogram(ng.data(), nullptr, ng.size(), unitMax, logLo, nbins, nc.data(), nullptr);
           go_ao_smooth(nc.data(), ns.data(), nbins, this->HistogramSmoothing);
           go_ao_params np = {};
           np.k = this->NoiseMultiplier;
@@ -756,6 +1195,18 @@ int vtkPAutoGradientOpacity::RequestData(
       stats, gcounts.data(), smoothed.data(), nbins, logLo, in.Stats);
   }
 
+  // Which route ran, and the largest share of the volume a rank received:
+  // a user (and the tests) can see that the work was divided.
+  vtkNew<vtkStringArray> route;
+  route->SetName("Route");
+  route->InsertNextValue(in.Reduce ? "reduced" : "whole");
+  stats->GetFieldData()->AddArray(route);
+  vtkNew<vtkDoubleArray> largest;
+  largest->SetName("LargestPieceFraction");
+  largest->SetNumberOfTuples(1);
+  largest->SetValue(0, in.LargestFraction);
+  stats->GetFieldData()->AddArray(largest);
+
   // Outputs: only piece 0 fills the tables when running in pieces.
   if (in.Piece != 0 && in.NumberOfPieces > 1)
   {
@@ -813,4 +1264,5 @@ void vtkPAutoGradientOpacity::PrintSelf(ostream& os, vtkIndent indent)
   os << indent << "Controller: " << this->Controller << "\n";
   os << indent << "Distributed: " << this->Distributed << "\n";
   os << indent << "LastRunReduced: " << this->LastRunReduced << "\n";
+  os << indent << "ScalarOpacity: " << this->ScalarOpacity << "\n";
 }

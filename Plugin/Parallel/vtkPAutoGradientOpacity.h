@@ -12,48 +12,60 @@
  * vtkAutoGradientOpacity (port 1). GetGradientOpacityFunction() holds the
  * function itself (on every rank) after an update.
  *
- * Two execution routes.
+ * Two execution routes; the statistics say which one ran (field data
+ * "Route": "reduced" or "whole", "ReducedOverRanks": N or 0) and the largest
+ * share of the whole extent's voxels any rank received, ghosts included
+ * ("LargestPieceFraction", GetLargestPieceFraction()).
  *
- * - Reduced (default under MPI: Distributed on, Sampling GRID, more than one
- *   piece requested, a controller of as many processes as pieces): each rank
- *   asks its input for piece p of N of the WHOLE extent with ghost levels of
- *   the gradient stencil radius (at least 1), and the upstream decides the
- *   split. (Asking for the piece's own padded extent does not work: the
- *   executive of a source that can produce sub-extents splits the requested
- *   UPDATE_EXTENT into the piece again, so ranks got quarter volumes at 2
- *   ranks.) Ownership is derived from what arrived: the valid region is the
- *   received extent minus the stencil radius on every side not on the
- *   whole-extent border; the valid regions of all ranks are all-gathered and
- *   a voxel belongs to the lowest rank whose valid region contains it, so
- *   each voxel is counted exactly once whatever the split (pieces share
- *   their boundary point layer and ghosts). A global count check rejects a
- *   split that leaves voxels uncovered (error, no result). Each rank
- *   computes the gradient magnitude on its received extent with
- *   vtkGradientMagnitudeFilter (or takes GradientArrayName) and bins its
- *   owned voxels; the histograms are summed with
- *   vtkMultiProcessController::AllReduce. The scalar range is reduced with
- *   MIN/MAX; the MAD noise cross-check gathers the same sampled first
- *   differences the serial kernel uses (same global enumeration and stride,
- *   a pair belongs to the owner of its first voxel) to rank 0 for the two
- *   medians (order statistics, so independent of the gather order), then
- *   broadcasts sigma. Thresholds and curve are computed identically on every
- *   rank from the reduced histogram. With unit weights (no mask, or a 0/1
- *   mask) the counts are integers, so the reduction is exact and the control
- *   points are bitwise those of a serial vtkAutoGradientOpacity with
- *   Sampling GRID (tested at 1, 2 and 3 ranks). Environment variable
- *   GO_PAUTO_DEBUG=1 prints each rank's requested, received, valid and owned
- *   extents.
- * - Whole (Sampling SUBVOXEL, Distributed off, one piece, or no controller):
- *   every rank requests the whole extent and runs vtkAutoGradientOpacity
- *   itself (the sub-voxel sample positions are a random sequence over the
- *   whole volume, which the kernel cannot split). Identical results, no
- *   speed-up.
+ * - Reduced (default under MPI: Distributed on, more than one piece
+ *   requested, a controller of as many processes as pieces; both samplings,
+ *   except GRID with a scalar-opacity weight): each rank asks its input for
+ *   its piece p of N of the whole extent (vtkExtentTranslator, block mode)
+ *   padded by G layers, as one piece of 0 ghost levels (so that the
+ *   executive adds no vtkGhostType arrays, which would double the bytes of
+ *   a uint16 piece). G: the gradient stencil radius Pad (at
+ *   least 1); with Sampling SUBVOXEL max(Pad + 1, 3), since a sample in cell
+ *   c reads voxels c - 2 .. c + 3 (the six trilinear reads at
+ *   p +- N_i/(N_i - 1) voxels) or c .. c + 1 of a magnitude. Ownership is
+ *   derived from what arrived. Voxels (GRID histogram, MAD pairs): the valid
+ *   region is the received extent minus Pad on every side not on the
+ *   whole-extent border; cells (SUBVOXEL): the cells whose reads the
+ *   received extent holds (exact magnitude: Pad layers inside). Valid boxes
+ *   are all-gathered and a voxel or cell belongs to the lowest rank whose
+ *   box contains it, so each is counted exactly once whatever the split; a
+ *   global count check rejects a split that leaves some uncovered (error,
+ *   no result).
+ *   GRID: each rank computes the gradient magnitude on its received extent
+ *   with vtkGradientMagnitudeFilter (or takes GradientArrayName) and bins
+ *   its owned voxels. SUBVOXEL: the sample sequence of the serial class
+ *   (n, RandomSeed; each position a function of the sample index only,
+ *   the cells non-decreasing along it) is cut by bisection into the
+ *   samples whose cells the rank owns, which it draws from its piece
+ *   (go_ao_subvoxel_samples_piece: the same arithmetic as on the whole
+ *   image); every sample is drawn exactly once over the ranks (checked).
+ *   Histograms with unit weights (no scalar-opacity function; a 0/1 mask)
+ *   hold integers and are summed with vtkMultiProcessController::AllReduce,
+ *   exact in any order. With a scalar-opacity weight (SUBVOXEL) the owned
+ *   samples (index, g, w) are gathered to rank 0, put back in sequence
+ *   order and binned in the serial class's chunks of 8192 samples added in
+ *   chunk order: the serial sums bit for bit, independent of rank count
+ *   and order; n values travel, not the volume. The scalar range is
+ *   reduced with MIN/MAX; the MAD noise cross-check gathers the same
+ *   sampled first differences the serial kernel uses (same global
+ *   enumeration and stride, a pair belongs to the owner of its first voxel)
+ *   to rank 0 for the two medians (order statistics, so independent of the
+ *   gather order), then broadcasts sigma; its unit-noise calibration is
+ *   drawn on every rank as the serial class draws it. Thresholds and curve
+ *   are computed identically on every rank from the reduced histogram. The
+ *   control points and every statistic are bitwise those of a serial
+ *   vtkAutoGradientOpacity (tested at 1 to 4 ranks).
+ * - Whole (Distributed off, one piece, no controller, or GRID with a
+ *   scalar-opacity weight, whose per-voxel float weights the serial class
+ *   sums in voxel order): every rank requests the whole extent and runs
+ *   vtkAutoGradientOpacity itself. Identical results, no division of work.
  *
  * With several pieces only piece 0 fills the two output tables (so that a
  * gather of all ranks shows one copy); the function is set on every rank.
- *
- * Not supported here: the scalar-opacity weight of vtkAutoGradientOpacity
- * (weighted sums would not be order-independent across ranks).
  *
  * @sa vtkAutoGradientOpacity vtkGradientMagnitudeFilter vtkMultiProcessController
  */
@@ -130,18 +142,34 @@ public:
 
   ///@{
   /**
-   * Allow the reduced route (default on; used with Sampling GRID under MPI, see above). Off: every
-   * rank computes on the whole image.
+   * Allow the reduced route (default on; used under MPI, see above). Off:
+   * every rank computes on the whole image.
    */
   vtkSetMacro(Distributed, vtkTypeBool);
   vtkGetMacro(Distributed, vtkTypeBool);
   vtkBooleanMacro(Distributed, vtkTypeBool);
   ///@}
 
+  ///@{
+  /**
+   * Scalar-opacity function used as a weight, as
+   * vtkAutoGradientOpacity::SetScalarOpacity. Default nullptr.
+   */
+  void SetScalarOpacity(vtkPiecewiseFunction* function);
+  vtkGetObjectMacro(ScalarOpacity, vtkPiecewiseFunction);
+  ///@}
+
   /**
    * 1 when the last update used the reduced route.
    */
   vtkGetMacro(LastRunReduced, int);
+
+  /**
+   * The largest share of the whole extent's voxels (ghost layers included)
+   * any rank received in the last update: 1 in the whole route, about
+   * 1/N plus ghosts in the reduced route.
+   */
+  double GetLargestPieceFraction();
 
   /**
    * The automatic gradient-opacity function of the last update (x in mapper
@@ -179,6 +207,7 @@ protected:
   double HistogramSmoothing;
   int NumberOfRampPoints;
   vtkMultiProcessController* Controller;
+  vtkPiecewiseFunction* ScalarOpacity;
   vtkTypeBool Distributed;
   int LastRunReduced;
 

@@ -625,8 +625,11 @@ static int go_ao_cpu_has_avx2(void)
 #endif
 }
 
+/* safe: the cell a non-interior lane of the AVX2 form reads (an interior
+ * cell whose reads the held data contain); NULL: (2, 2, 2); safe[0] < 0:
+ * none (no AVX2 form). */
 static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims[3],
-  const double factor[3], const double step[3], int lerp_form, int simd_type)
+  const double factor[3], const double step[3], int lerp_form, int simd_type, const int* safe)
 {
   double span = 0.0;
   int a;
@@ -638,12 +641,13 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
     in->eps[a] = (float)(step[a] - 1.0);
     in->fac[a] = (float)factor[a];
     in->inc[a] = im->increments[a];
-    in->safe.c[a] = 2;
+    in->safe.c[a] = safe && safe[0] >= 0 ? safe[a] : 2;
     in->safe.t[a] = 0.5f;
     span += (double)(dims[a] - 1) * fabs((double)im->increments[a]);
   }
   in->simd = in->ok && simd_type && go_ao_simd_enabled && im->increments[0] == 1 &&
     im->increments[1] > 0 && im->increments[2] > 0 && span + 4.0 < 2147483647.0 &&
+    !(safe && safe[0] < 0) &&
     go_ao_cpu_has_avx2();
 }
 
@@ -734,7 +738,8 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
   }                                                                                            \
   static void go_ao_sv_##SUFFIX(const go_image* im, const go_image* mask, const go_ao_lut* lut, \
     const int dims[3], const double factor[3], const double step[3], size_t n, uint64_t seed,  \
-    size_t s0, size_t s1, int want_value, int prefetch, float* g, float* w, float* v)          \
+    size_t s0, size_t s1, int want_value, int prefetch, const int* safe, float* g, float* w,   \
+    float* v)                                                                                  \
   {                                                                                            \
     const T* d = (const T*)im->data;                                                           \
     const int need_value = want_value && (lut || v || SKIP_ZERO);                              \
@@ -745,7 +750,7 @@ static void go_ao_inner_init(go_ao_inner* in, const go_image* im, const int dims
     size_t s, m_next = 0;                                                                      \
     int cur = 0;                                                                               \
     go_ao_raster_init(&raster, dims, n);                                                       \
-    go_ao_inner_init(&inner, im, dims, factor, step, INNER, SIMD);                             \
+    go_ao_inner_init(&inner, im, dims, factor, step, INNER, SIMD, safe);                       \
     for (s = s0; s < s1 && m_next < GO_AO_LANES; ++s)                                          \
       go_ao_position(&raster, seed, s, &cursor, &batch[0][m_next++]);                          \
     for (s = s0; s < s1; s += GO_AO_LANES)                                                     \
@@ -870,9 +875,11 @@ go_status go_ao_subvoxel_samples(const go_image* image, int magnitude, const go_
     image, magnitude, values, mask, lut, spacing, n, seed, 0, n, g, w, v);
 }
 
-go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
-  const go_image* values, const go_image* mask, const go_ao_lut* lut, const double spacing[3],
-  size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w, float* v)
+/* go_ao_subvoxel_samples_range with the AVX2 form's safe cell (see
+ * go_ao_inner_init). */
+static go_status go_ao_samples(const go_image* image, int magnitude, const go_image* values,
+  const go_image* mask, const go_ao_lut* lut, const double spacing[3], size_t n, uint64_t seed,
+  size_t s0, size_t s1, const int* safe, float* g, float* w, float* v)
 {
   int dims[3], a;
   double hbar, factor[3], step[3];
@@ -916,7 +923,7 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
                                                                         : GO_AO_PREFETCH_ALL);
 #define GO_AO_CALL(SUFFIX)                                                                       \
   go_ao_sv_##SUFFIX(                                                                             \
-    image, mask, lut, dims, factor, step, n, seed, s0, s1, want_value, prefetch, g, w, v);        \
+    image, mask, lut, dims, factor, step, n, seed, s0, s1, want_value, prefetch, safe, g, w, v);  \
   return GO_OK
     switch (image->type)
     {
@@ -988,6 +995,105 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
     w[s - s0] = (float)weight;
   }
   return GO_OK;
+}
+
+go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
+  const go_image* values, const go_image* mask, const go_ao_lut* lut, const double spacing[3],
+  size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w, float* v)
+{
+  return go_ao_samples(image, magnitude, values, mask, lut, spacing, n, seed, s0, s1, NULL, g, w, v);
+}
+
+size_t go_ao_subvoxel_cell(const int dims[3], size_t n, uint64_t seed, size_t s)
+{
+  go_ao_raster raster;
+  go_ao_cursor cursor = { 0, 0, 0, 0, 0 };
+  go_ao_spos sp;
+  go_ao_raster_init(&raster, dims, n);
+  go_ao_position(&raster, seed, s, &cursor, &sp);
+  return cursor.q;
+}
+
+/* `im` seen as an image of extent `whole`: the data pointer moved (in
+ * integer arithmetic) to where voxel (whole[0], whole[2], whole[4]) would
+ * lie, so that the samplers' offsets from the whole box's corner land in
+ * the held sub-extent. Only voxels inside im's own extent are ever read
+ * (go_ao_subvoxel_samples_piece checks it first). */
+static int go_ao_rebase(const go_image* im, const int whole[6], go_image* out)
+{
+  ptrdiff_t off = 0;
+  int a;
+  if (!go_ao_image_ok(im))
+    return 0;
+  for (a = 0; a < 3; ++a)
+  {
+    if (im->extent[2 * a] < whole[2 * a] || im->extent[2 * a + 1] > whole[2 * a + 1])
+      return 0;
+    off += (ptrdiff_t)(im->extent[2 * a] - whole[2 * a]) * im->increments[a];
+  }
+  *out = *im;
+  out->data = (const void*)((uintptr_t)im->data -
+    (uintptr_t)(off * (ptrdiff_t)go_scalar_size(im->type)));
+  memcpy(out->extent, whole, sizeof(out->extent));
+  return 1;
+}
+
+/* Whether `im` (extent inside whole) holds voxels c - below .. c + above
+ * (clamped to the whole box) along every axis. */
+static int go_ao_holds(const go_image* im, const int whole[6], const int dims[3],
+  const go_ao_spos* sp, int below, int above)
+{
+  int a;
+  for (a = 0; a < 3; ++a)
+  {
+    int lo = sp->c[a] - below, hi = sp->c[a] + above;
+    lo = lo < 0 ? 0 : lo;
+    hi = hi > dims[a] - 1 ? dims[a] - 1 : hi;
+    if (lo + whole[2 * a] < im->extent[2 * a] || hi + whole[2 * a] > im->extent[2 * a + 1])
+      return 0;
+  }
+  return 1;
+}
+
+go_status go_ao_subvoxel_samples_piece(const go_image* image, int magnitude,
+  const go_image* values, const go_image* mask, const go_ao_lut* lut, const int whole[6],
+  const double spacing[3], size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w,
+  float* v)
+{
+  go_image ri, rv, rm;
+  go_ao_raster raster;
+  go_ao_cursor cursor = { 0, 0, 0, 0, 0 };
+  int dims[3], safe[3], a;
+  size_t s;
+  if (!whole || !go_ao_rebase(image, whole, &ri) || (values && !go_ao_rebase(values, whole, &rv)) ||
+    (mask && !go_ao_rebase(mask, whole, &rm)) || s0 > s1 || s1 > n)
+    return GO_ERROR_ARGUMENT;
+  for (a = 0; a < 3; ++a)
+    dims[a] = whole[2 * a + 1] - whole[2 * a] + 1;
+  go_ao_raster_init(&raster, dims, n);
+  for (s = s0; s < s1; ++s)
+  {
+    go_ao_spos sp;
+    go_ao_position(&raster, seed, s, &cursor, &sp);
+    if (!go_ao_holds(image, whole, dims, &sp, magnitude ? 0 : 2, magnitude ? 1 : 3) ||
+      (values && !go_ao_holds(values, whole, dims, &sp, 0, 1)) ||
+      (mask && !go_ao_holds(mask, whole, dims, &sp, 0, 1)))
+      return GO_ERROR_ARGUMENT;
+  }
+  /* The AVX2 form's spare lanes read an interior cell: one whose reads
+   * (c - 2 .. c + 3) the piece holds, or none (no AVX2 form). */
+  for (a = 0; a < 3; ++a)
+  {
+    const int lo = image->extent[2 * a] - whole[2 * a], hi = image->extent[2 * a + 1] - whole[2 * a];
+    safe[a] = lo + 2 > 2 ? lo + 2 : 2;
+    if (safe[a] + 3 > hi || safe[a] > dims[a] - 4)
+    {
+      safe[0] = -1;
+      break;
+    }
+  }
+  return go_ao_samples(&ri, magnitude, values ? &rv : NULL, mask ? &rm : NULL, lut, spacing, n,
+    seed, s0, s1, safe, g, w, v);
 }
 
 void go_ao_gaussian_noise(float* out, size_t n, uint64_t seed)

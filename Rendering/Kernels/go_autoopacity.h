@@ -74,6 +74,28 @@ go_status go_ao_subvoxel_samples_range(const go_image* image, int magnitude,
   const go_image* values, const go_image* mask, const go_ao_lut* lut, const double spacing[3],
   size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w, float* v);
 
+/* The raster cell (x fastest over the cells between voxel centres of an
+ * image of dims voxels; an axis of one voxel has one cell) in which sample s
+ * of the sequence of n lies. Non-decreasing in s, so the samples of a run of
+ * consecutive cells are a contiguous range of s: a caller that holds part of
+ * the volume finds the samples of the cells it owns by bisection. */
+size_t go_ao_subvoxel_cell(const int dims[3], size_t n, uint64_t seed, size_t s);
+
+/* go_ao_subvoxel_samples_range over the box of the extent `whole` (sample
+ * positions, steps s_i = N_i / (N_i - 1) and clamping of an image of that
+ * extent), from images that hold only a sub-extent of it (image, values and
+ * mask each with their own extent inside `whole`, e.g. a piece with ghost
+ * layers under MPI). Every voxel a sample of [s0, s1) reads must be held:
+ * along each axis max(c - 2, 0) .. min(c + 3, N - 1) of `image` for raw
+ * scalars (magnitude == 0, the six reads at p +- s_i), c .. c + 1 otherwise
+ * and of values and mask (c: the sample's cell); if not, GO_ERROR_ARGUMENT
+ * and nothing is written. The samples are bitwise those the whole image
+ * gives. */
+go_status go_ao_subvoxel_samples_piece(const go_image* image, int magnitude,
+  const go_image* values, const go_image* mask, const go_ao_lut* lut, const int whole[6],
+  const double spacing[3], size_t n, uint64_t seed, size_t s0, size_t s1, float* g, float* w,
+  float* v);
+
 /* Whether the sub-voxel sampler may use its AVX2 form (taken only on CPUs
  * that have AVX2; on by default). Both forms give bitwise the same samples:
  * this switch exists so that tests and benchmarks can compare them. Not

@@ -14,12 +14,18 @@
 
 #include <gtest/gtest.h>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <random>
 #include <vector>
 
@@ -467,4 +473,182 @@ TEST(AutoOpacitySampling, ThreadCountDoesNotChangeTheCurve)
       EXPECT_EQ(first, pts) << threads << " threads";
   }
   vtkMultiThreader::SetGlobalMaximumNumberOfThreads(globalMax);
+}
+
+// `bytes` bytes between two inaccessible guard regions of 64 KiB, placed
+// against the front guard or (atEnd) against the back one: a read outside
+// the buffer faults instead of reading a neighbour's heap memory.
+class GuardedBuffer
+{
+public:
+  GuardedBuffer(size_t bytes, bool atEnd)
+  {
+#if defined(__linux__)
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t guard = 65536, body = (bytes + page - 1) / page * page;
+    this->Size = 2 * guard + body;
+    void* p = mmap(nullptr, this->Size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED)
+    {
+      this->Base = static_cast<char*>(p);
+      mprotect(this->Base, guard, PROT_NONE);
+      mprotect(this->Base + guard + body, guard, PROT_NONE);
+      this->Data = this->Base + guard + (atEnd ? body - bytes : 0);
+      return;
+    }
+#endif
+    (void)atEnd;
+    this->Fallback.resize(bytes);
+    this->Data = this->Fallback.data();
+  }
+  ~GuardedBuffer()
+  {
+#if defined(__linux__)
+    if (this->Base)
+      munmap(this->Base, this->Size);
+#endif
+  }
+  GuardedBuffer(const GuardedBuffer&) = delete;
+  GuardedBuffer& operator=(const GuardedBuffer&) = delete;
+  char* Data = nullptr;
+
+private:
+  char* Base = nullptr;
+  size_t Size = 0;
+  std::vector<char> Fallback;
+};
+
+// A piece of the volume (a sub-extent copied out, as an MPI rank receives
+// it) gives, for the samples whose cells it owns, bitwise the samples of the
+// whole image: raw scalars of 8-bit, 16-bit and float type (the shader's six
+// reads, AVX2 and scalar forms) and a magnitude, with a mask and a
+// scalar-opacity weight; a sample whose reads leave the piece is refused.
+TEST(AutoOpacitySampling, PiecesReproduceTheWholeImage)
+{
+  const int dims[3] = { 23, 19, 17 };
+  const int whole[6] = { 0, dims[0] - 1, 0, dims[1] - 1, 0, dims[2] - 1 };
+  const std::vector<float> f = Volume(dims, 11);
+  std::vector<uint8_t> u8(f.size());
+  std::vector<uint16_t> u16(f.size());
+  std::vector<float> maskv(f.size());
+  for (size_t i = 0; i < f.size(); ++i)
+  {
+    u8[i] = static_cast<uint8_t>(std::min(255.0f, std::max(0.0f, f[i])));
+    u16[i] = static_cast<uint16_t>(std::max(0.0f, f[i]) * 100.0f);
+    maskv[i] = f[i] > 20.0f ? 1.0f : 0.0f;
+  }
+  const float table[4] = { 0.1f, 0.4f, 0.7f, 1.0f };
+  const double spacing[3] = { 0.8, 1.0, 1.7 };
+  const size_t n = 4099;
+  const uint64_t seed = 77;
+  const size_t cells[3] = { size_t(dims[0] - 1), size_t(dims[1] - 1), size_t(dims[2] - 1) };
+  // A sub-extent of `data` (elements of `size` bytes) copied out into guarded memory.
+  auto cut = [&](const void* data, size_t size, const int ext[6], bool atEnd) {
+    const int nx = ext[1] - ext[0] + 1, ny = ext[3] - ext[2] + 1, nz = ext[5] - ext[4] + 1;
+    auto out = std::make_shared<GuardedBuffer>(size * nx * ny * nz, atEnd);
+    char* buf = out->Data;
+    size_t o = 0;
+    for (int z = ext[4]; z <= ext[5]; ++z)
+      for (int y = ext[2]; y <= ext[3]; ++y, o += size * nx)
+        std::memcpy(buf + o,
+          static_cast<const char*>(data) +
+            size * (ext[0] + dims[0] * (static_cast<size_t>(y) + dims[1] * static_cast<size_t>(z))),
+          size * nx);
+    return out;
+  };
+  auto piece = [](const void* data, go_scalar_type type, const int ext[6]) {
+    go_image im;
+    im.data = data;
+    im.type = type;
+    std::memcpy(im.extent, ext, sizeof(im.extent));
+    im.increments[0] = 1;
+    im.increments[1] = ext[1] - ext[0] + 1;
+    im.increments[2] = static_cast<ptrdiff_t>(ext[1] - ext[0] + 1) * (ext[3] - ext[2] + 1);
+    return im;
+  };
+  struct Case
+  {
+    const void* data;
+    go_scalar_type type;
+    size_t size;
+    int magnitude;
+  };
+  const Case cases[] = { { u8.data(), GO_UINT8, 1, 0 }, { u16.data(), GO_UINT16, 2, 0 },
+    { f.data(), GO_FLOAT32, 4, 0 }, { f.data(), GO_FLOAT32, 4, 1 } };
+  for (const Case& c : cases)
+  {
+    for (int options = 0; options < 2; ++options)
+    {
+      const go_image im = View(c.data, c.type, dims);
+      const go_image mim = View(maskv.data(), GO_FLOAT32, dims);
+      go_ao_lut lut = { table, 4, 0.0, 300.0 };
+      std::vector<float> g(n), w(n);
+      ASSERT_EQ(GO_OK,
+        go_ao_subvoxel_samples(&im, c.magnitude, &im, options ? &mim : nullptr,
+          options ? &lut : nullptr, spacing, n, seed, g.data(), w.data(), nullptr));
+      // Slabs of cells along z, then along y; each piece holds its cells'
+      // reads (c - 2 .. c + 3, or c .. c + 1 for a magnitude).
+      for (int axis = 2; axis >= 1; --axis)
+      {
+        const int cuts[] = { 0, 5, 6, 12, int(cells[axis]) };
+        for (int p = 0; p + 1 < 5; ++p)
+        {
+          const int c0 = cuts[p], c1 = cuts[p + 1] - 1;
+          if (c1 < c0)
+            continue;
+          int ext[6];
+          std::memcpy(ext, whole, sizeof(ext));
+          ext[2 * axis] = std::max(0, c0 - (c.magnitude ? 0 : 2));
+          ext[2 * axis + 1] = std::min(dims[axis] - 1, c1 + (c.magnitude ? 1 : 3));
+          // Against the front guard for even pieces, the back one for odd ones.
+          const auto buf = cut(c.data, c.size, ext, p % 2 == 1);
+          const auto mbuf = cut(maskv.data(), 4, ext, p % 2 == 1);
+          const go_image pim = piece(buf->Data, c.type, ext);
+          const go_image pmim = piece(mbuf->Data, GO_FLOAT32, ext);
+          size_t drawn = 0;
+          for (size_t s = 0; s < n; ++s)
+          {
+            const size_t q = go_ao_subvoxel_cell(dims, n, seed, s);
+            const size_t cc = axis == 2 ? q / (cells[0] * cells[1]) : (q / cells[0]) % cells[1];
+            if (cc < size_t(c0) || cc > size_t(c1))
+              continue;
+            float gp = -1.0f, wp = -1.0f;
+            ASSERT_EQ(GO_OK,
+              go_ao_subvoxel_samples_piece(&pim, c.magnitude, &pim, options ? &pmim : nullptr,
+                options ? &lut : nullptr, whole, spacing, n, seed, s, s + 1, &gp, &wp, nullptr));
+            ASSERT_EQ(0, std::memcmp(&gp, &g[s], sizeof(float))) << "sample " << s;
+            ASSERT_EQ(0, std::memcmp(&wp, &w[s], sizeof(float))) << "sample " << s;
+            ++drawn;
+          }
+          EXPECT_GT(drawn, 0u);
+          // The first sample of the next slab reads beyond this piece.
+          if (p + 2 < 5 && cuts[p + 1] + 4 < int(cells[axis]))
+          {
+            for (size_t s = 0; s < n; ++s)
+            {
+              const size_t q = go_ao_subvoxel_cell(dims, n, seed, s);
+              const size_t cc =
+                axis == 2 ? q / (cells[0] * cells[1]) : (q / cells[0]) % cells[1];
+              if (cc == size_t(c1) + 3)
+              {
+                float gp = 0.0f, wp = 0.0f;
+                EXPECT_EQ(GO_ERROR_ARGUMENT,
+                  go_ao_subvoxel_samples_piece(&pim, c.magnitude, &pim, nullptr, nullptr, whole,
+                    spacing, n, seed, s, s + 1, &gp, &wp, nullptr));
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  // The cells of the samples never decrease.
+  size_t last = 0;
+  for (size_t s = 0; s < n; ++s)
+  {
+    const size_t q = go_ao_subvoxel_cell(dims, n, seed, s);
+    ASSERT_GE(q, last);
+    last = q;
+  }
 }
