@@ -503,6 +503,197 @@ static go_status go_central_fast(go_plan* plan)
   return GO_OK;
 }
 
+/* ---- Sobel fast path --------------------------------------------------------
+ * Same conditions as the fused central row, for the Sobel operator in 3D.
+ * For integer input of at most 16 bits every intermediate of the generic
+ * float path is exact (the weights are powers of two: multiples of 1/32 up
+ * to 65535 * 2 need at most 22 bits), so the derivative along an axis is
+ * exactly c * s with s the integer stencil sum (smoothing [1 2 1],
+ * derivative [-1 0 1]) and c = 1/32 (unit) or 1 (scipy). The sums are taken
+ * in int32: per z slice, the rows smoothed and differentiated along z go
+ * through a ring of three rows, then along y, then along x, all in L1.
+ * Each derivative is then (float)s * (c * f) with f the generic path's
+ * float factor: c is a power of two, so c * f is exact and the product
+ * rounds like the generic (s * c) * f. Results are bitwise those of the
+ * generic path, whatever the piece. */
+#define GO_DEFINE_SOBEL_Z(NAME, T)                                                               \
+  GO_DISPATCH static void go_sobel_z_##NAME(const void* zmv, const void* zcv, const void* zpv,    \
+    ptrdiff_t n, int32_t* restrict sz, int32_t* restrict dz)                                     \
+  {                                                                                              \
+    const T* restrict zm = (const T*)zmv;                                                        \
+    const T* restrict zc = (const T*)zcv;                                                        \
+    const T* restrict zp = (const T*)zpv;                                                        \
+    ptrdiff_t i;                                                                                 \
+    for (i = 0; i < n; ++i)                                                                      \
+    {                                                                                            \
+      const int32_t a = zm[i], b = zc[i], c = zp[i];                                             \
+      sz[i] = a + 2 * b + c;                                                                     \
+      dz[i] = c - a;                                                                             \
+    }                                                                                            \
+  }
+
+GO_DEFINE_SOBEL_Z(i8, int8_t)
+GO_DEFINE_SOBEL_Z(u8, uint8_t)
+GO_DEFINE_SOBEL_Z(i16, int16_t)
+GO_DEFINE_SOBEL_Z(u16, uint16_t)
+
+typedef void (*go_sobel_z_fn)(const void*, const void*, const void*, ptrdiff_t, int32_t*, int32_t*);
+
+static go_sobel_z_fn go_sobel_z_for(go_scalar_type type)
+{
+  switch (type)
+  {
+    case GO_INT8:
+      return go_sobel_z_i8;
+    case GO_UINT8:
+      return go_sobel_z_u8;
+    case GO_INT16:
+      return go_sobel_z_i16;
+    case GO_UINT16:
+      return go_sobel_z_u16;
+    default:
+      return NULL;
+  }
+}
+
+/* Along y: syz = S_y S_z f, dy = D_y S_z f, dzy = S_y D_z f from the rows
+ * y - 1, y, y + 1 (clamped) of the z pass. */
+GO_DISPATCH static void go_sobel_y(const int32_t* restrict sm, const int32_t* restrict sc,
+  const int32_t* restrict sp, const int32_t* restrict dm, const int32_t* restrict dc,
+  const int32_t* restrict dp, ptrdiff_t n, int32_t* restrict syz, int32_t* restrict dy,
+  int32_t* restrict dzy)
+{
+  ptrdiff_t i;
+  for (i = 0; i < n; ++i)
+  {
+    syz[i] = sm[i] + 2 * sc[i] + sp[i];
+    dy[i] = sp[i] - sm[i];
+    dzy[i] = dm[i] + 2 * dc[i] + dp[i];
+  }
+}
+
+/* Along x and the magnitude: the three rows hold x = e[0] - 1 .. e[1] + 1
+ * (clamped), the output row x = e[0] .. e[1]. */
+GO_DISPATCH static void go_sobel_x(const int32_t* restrict syz, const int32_t* restrict dy,
+  const int32_t* restrict dzy, ptrdiff_t n, float fx, float fy, float fz, float* restrict out)
+{
+  ptrdiff_t i;
+  for (i = 0; i < n; ++i)
+  {
+    const float gx = (float)(syz[i + 2] - syz[i]) * fx;
+    const float gy = (float)(dy[i] + 2 * dy[i + 1] + dy[i + 2]) * fy;
+    const float gz = (float)(dzy[i] + 2 * dzy[i + 1] + dzy[i + 2]) * fz;
+    out[i] = sqrtf(gx * gx + gy * gy + gz * gz);
+  }
+}
+
+static int go_sobel_fast_ok(const go_plan* plan)
+{
+  const go_image* in = plan->in;
+  const go_output* out = plan->out;
+  return plan->options.op == GO_OP_SOBEL && out->type == GO_FLOAT32 &&
+    go_use_float(plan, in, out) && go_central_fast_range_ok(plan) &&
+    go_sobel_z_for(in->type) != NULL && in->increments[0] == 1 && out->magnitude &&
+    !out->vector && out->increments[0] == 1 && plan->options.accumulate == GO_WRITE_MAGNITUDE &&
+    !plan->options.matrix && plan->options.dimensionality == 3;
+}
+
+static go_status go_sobel_fast(go_plan* plan)
+{
+  const go_image* in = plan->in;
+  const int* e = plan->extent;
+  const ptrdiff_t nx = (ptrdiff_t)e[1] - e[0] + 1;
+  const ptrdiff_t np = nx + 2; /* x = e[0] - 1 .. e[1] + 1 */
+  /* input columns actually read, and where they land in a padded row */
+  const ptrdiff_t xa = e[0] > in->extent[0] ? (ptrdiff_t)e[0] - 1 : e[0];
+  const ptrdiff_t xb = e[1] < in->extent[1] ? (ptrdiff_t)e[1] + 1 : e[1];
+  const ptrdiff_t pa = xa - ((ptrdiff_t)e[0] - 1), nread = xb - xa + 1;
+  const ptrdiff_t ya = e[2] > in->extent[2] ? (ptrdiff_t)e[2] - 1 : e[2];
+  const ptrdiff_t yb = e[3] < in->extent[3] ? (ptrdiff_t)e[3] + 1 : e[3];
+  const go_sobel_z_fn zpass = go_sobel_z_for(in->type);
+  /* c: the product of the unit weights' scale (1/32 unit, 1 scipy), exact */
+  const float c = (float)(plan->deriv[0][2] * plan->smooth[1][0] * plan->smooth[2][0]);
+  const float fx = (float)plan->scale[0] * c;
+  const int lo_edge = e[0] == in->extent[0], hi_edge = e[1] == in->extent[1];
+  int32_t *block, *ring_s[3], *ring_d[3], *syz, *dy, *dzy;
+  ptrdiff_t y, z; /* not int: ++ past an extent ending at INT_MAX */
+  int r;
+
+  if ((size_t)np > ((size_t)-1) / (9 * sizeof(int32_t)))
+    return GO_ERROR_MEMORY;
+  block = (int32_t*)malloc(sizeof(int32_t) * 9 * (size_t)np);
+  if (!block)
+    return GO_ERROR_MEMORY;
+  for (r = 0; r < 3; ++r)
+  {
+    ring_s[r] = block + (2 * r) * np;
+    ring_d[r] = block + (2 * r + 1) * np;
+  }
+  syz = block + 6 * np;
+  dy = syz + np;
+  dzy = dy + np;
+
+  for (z = e[4]; z <= e[5]; ++z)
+  {
+    const int zm = (int)(z > in->extent[4] ? z - 1 : z);
+    const int zp = (int)(z < in->extent[5] ? z + 1 : z);
+    const float fz = (float)(plan->scale[2] * go_edge_factor(plan, 2, (int)z)) * c;
+    ptrdiff_t next = ya; /* next input row the z pass fills */
+    for (y = e[2]; y <= e[3]; ++y)
+    {
+      const ptrdiff_t ym = y > in->extent[2] ? y - 1 : y;
+      const ptrdiff_t yp = y < in->extent[3] ? y + 1 : y;
+      const int sm = (int)((ym - ya) % 3), sc = (int)((y - ya) % 3), sp = (int)((yp - ya) % 3);
+      const float fy = (float)(plan->scale[1] * go_edge_factor(plan, 1, (int)y)) * c;
+      float* out = (float*)go_output_address(plan->out, plan->out->magnitude, 1, e[0], (int)y, (int)z);
+      for (; next <= yp && next <= yb; ++next)
+      {
+        const int slot = (int)((next - ya) % 3);
+        int32_t* s = ring_s[slot];
+        int32_t* d = ring_d[slot];
+        zpass(go_voxel_address(in, (int)xa, (int)next, zm),
+          go_voxel_address(in, (int)xa, (int)next, (int)z),
+          go_voxel_address(in, (int)xa, (int)next, zp), nread, s + pa, d + pa);
+        /* nearest-voxel halo at the x bounds of the image */
+        if (pa > 0)
+        {
+          s[0] = s[1];
+          d[0] = d[1];
+        }
+        if (pa + nread < np)
+        {
+          s[np - 1] = s[np - 2];
+          d[np - 1] = d[np - 2];
+        }
+      }
+      go_sobel_y(ring_s[sm], ring_s[sc], ring_s[sp], ring_d[sm], ring_d[sc], ring_d[sp], np, syz,
+        dy, dzy);
+      go_sobel_x(syz, dy, dzy, nx, fx, fy, fz, out);
+      if (plan->onesided[0] && (lo_edge || hi_edge))
+      {
+        /* the generic path doubles gx at the x bounds of the image */
+        ptrdiff_t k;
+        for (k = 0; k < 2; ++k)
+        {
+          const ptrdiff_t i = k == 0 ? 0 : nx - 1;
+          float gx, gy, gz;
+          if ((k == 0 && !lo_edge) || (k == 1 && !hi_edge) || (k == 1 && nx == 1 && lo_edge))
+            continue;
+          gx = (float)(syz[i + 2] - syz[i]) * fx;
+          gy = (float)(dy[i] + 2 * dy[i + 1] + dy[i + 2]) * fy;
+          gz = (float)(dzy[i] + 2 * dzy[i + 1] + dzy[i + 2]) * fz;
+          gx *= 2.0f;
+          if (nx == 1 && lo_edge && hi_edge)
+            gx *= 2.0f;
+          out[i] = sqrtf(gx * gx + gy * gy + gz * gz);
+        }
+      }
+    }
+  }
+  free(block);
+  return GO_OK;
+}
+
 go_status go_gradient_compute(
   const go_image* in, const go_options* options, const int out_extent[6], go_output* out)
 {
@@ -513,6 +704,8 @@ go_status go_gradient_compute(
     const int single = go_use_float(&plan, in, out);
     if (options->op == GO_OP_CENTRAL && go_central_fast_ok(&plan))
       status = go_central_fast(&plan);
+    else if (options->op == GO_OP_SOBEL && go_sobel_fast_ok(&plan))
+      status = go_sobel_fast(&plan);
     else if (options->op == GO_OP_CENTRAL)
       status = single ? central__f(&plan) : central__d(&plan);
     else
