@@ -339,7 +339,7 @@ TEST(Kernels, PiecesAreBitwiseIdenticalToWhole)
 // bitwise the generic path's result (taken here by also asking for the vector
 // output), on whole images and on pieces, for every edge and unit rule.
 template <typename T>
-void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator op)
+void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator op, double scale = 1)
 {
   std::mt19937 rng(11 + type + 7 * op);
   std::uniform_int_distribution<int> u(lo, hi);
@@ -347,13 +347,15 @@ void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator o
   for (const auto& d : dims)
   {
     Volume<T> v(d[0], d[1], d[2], -2, 3, 1);
-    v.Fill([&](int, int, int) { return u(rng); });
+    v.Fill([&](int, int, int) { return u(rng) * scale; });
     go_image in = v.Image(type);
     for (go_edge_mode edge : { GO_EDGE_COPY, GO_EDGE_ONESIDED })
       for (go_units units : { GO_UNITS_PHYSICAL, GO_UNITS_MAPPER, GO_UNITS_INDEX })
         for (go_sobel_scale scale : { GO_SOBEL_UNIT, GO_SOBEL_SCIPY })
+          for (int dimensionality : { 3, 2 })
         {
           go_options o = Options(op, 0.7, 1.3, 2.1);
+          o.dimensionality = dimensionality;
           o.edge = edge;
           o.units = units;
           o.sobel_scale = scale;
@@ -372,7 +374,8 @@ void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator o
           const size_t bytes = fused.magnitude.values.size() * sizeof(float);
           EXPECT_EQ(std::memcmp(fused.magnitude.values.data(), generic.magnitude.values.data(), bytes), 0)
             << "type " << type << " op " << op << " dims " << d[0] << "x" << d[1] << "x" << d[2]
-            << " edge " << edge << " units " << units << " scale " << scale;
+            << " edge " << edge << " units " << units << " scale " << scale << " dim "
+            << dimensionality;
           EXPECT_EQ(std::memcmp(fused.magnitude.values.data(), pieces.magnitude.values.data(), bytes), 0)
             << "pieces: type " << type << " op " << op << " edge " << edge;
         }
@@ -385,6 +388,18 @@ TEST(Kernels, FusedSobelIsBitwiseGeneric)
   CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_SOBEL);
   CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_SOBEL);
   CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_SOBEL);
+}
+
+TEST(Kernels, FusedGaussianIsBitwiseGeneric)
+{
+  CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_GAUSSIAN);
+  CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_GAUSSIAN);
+  CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_GAUSSIAN);
+  CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_GAUSSIAN);
+  CheckFusedMatchesGeneric<float>(GO_FLOAT32, -100000, 100000, GO_OP_GAUSSIAN);
+  // magnitudes beyond the float fast formula's range both ways
+  CheckFusedMatchesGeneric<float>(GO_FLOAT32, -100000, 100000, GO_OP_GAUSSIAN, 1e30);
+  CheckFusedMatchesGeneric<float>(GO_FLOAT32, -100000, 100000, GO_OP_GAUSSIAN, 1e-40);
 }
 
 TEST(Kernels, StridedComponentAndRotationMatrix)
