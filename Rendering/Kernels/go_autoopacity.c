@@ -1216,6 +1216,252 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
   return GO_OK;
 }
 
+/* go_ao_histogram's bin of one positive finite value. */
+static int go_ao_bin_ref(uint32_t u, double ln_gmax, double log_lo, double to_bins, int nbins)
+{
+  union
+  {
+    uint32_t u;
+    float f;
+  } a;
+  double l;
+  a.u = u;
+  l = a.f >= FLT_MIN ? go_ao_ln_normal(a.f) : log((double)a.f);
+  return go_ao_bin_clamp((l - ln_gmax - log_lo) * to_bins, nbins);
+}
+
+#define GO_AO_FLT_MAX_BITS 0x7f7fffffu
+
+go_status go_ao_binner_init(go_ao_binner* b, double gmax, double log_lo, int nbins)
+{
+  const double ln_gmax = log(gmax), to_bins = (double)nbins / -log_lo;
+  uint32_t* edges;
+  uint32_t gap = 0xffffffffu;
+  int k;
+  size_t c;
+  if (!b)
+    return GO_ERROR_ARGUMENT;
+  memset(b, 0, sizeof(*b));
+  if (nbins < 2 || !(gmax > 0.0) || !isfinite(gmax) || !(log_lo < 0.0) || !isfinite(log_lo))
+    return GO_ERROR_ARGUMENT;
+  edges = (uint32_t*)malloc(sizeof(uint32_t) * (size_t)nbins);
+  if (!edges)
+    return GO_ERROR_MEMORY;
+  /* edges[k]: the first pattern whose bin is >= k (k = 1 .. nbins - 1),
+   * searched from the exact position of the edge (the formula's logarithm
+   * is within 1e-9 of it, far less than a float step) */
+  for (k = 1; k < nbins; ++k)
+  {
+    union
+    {
+      float f;
+      uint32_t u;
+    } guess;
+    uint32_t lo, hi; /* bin(lo) < k <= bin(hi), or the ends */
+    const double x = exp(ln_gmax + log_lo + (double)k / to_bins);
+    guess.f = (float)x;
+    lo = !(x > 0.0) ? 1u : (guess.u < 1u ? 1u : guess.u);
+    if (lo > GO_AO_FLT_MAX_BITS)
+      lo = GO_AO_FLT_MAX_BITS;
+    if (go_ao_bin_ref(1u, ln_gmax, log_lo, to_bins, nbins) >= k)
+    {
+      edges[k] = 1u;
+    }
+    else if (go_ao_bin_ref(GO_AO_FLT_MAX_BITS, ln_gmax, log_lo, to_bins, nbins) < k)
+    {
+      edges[k] = GO_AO_FLT_MAX_BITS + 1u; /* never reached by a finite value */
+    }
+    else
+    {
+      /* bracket by galloping from the guess, then bisect */
+      uint32_t step = 1;
+      hi = lo;
+      if (go_ao_bin_ref(lo, ln_gmax, log_lo, to_bins, nbins) >= k)
+      {
+        do
+        {
+          hi = lo;
+          lo = lo > step ? lo - step : 1u;
+          step *= 2;
+        } while (lo > 1u && go_ao_bin_ref(lo, ln_gmax, log_lo, to_bins, nbins) >= k);
+        if (go_ao_bin_ref(lo, ln_gmax, log_lo, to_bins, nbins) >= k)
+          hi = lo; /* lo == 1 is already in bin >= k */
+      }
+      else
+      {
+        do
+        {
+          lo = hi;
+          hi = GO_AO_FLT_MAX_BITS - hi > step ? hi + step : GO_AO_FLT_MAX_BITS;
+          step *= 2;
+        } while (go_ao_bin_ref(hi, ln_gmax, log_lo, to_bins, nbins) < k);
+      }
+      while (hi - lo > 1u && go_ao_bin_ref(lo, ln_gmax, log_lo, to_bins, nbins) < k)
+      {
+        const uint32_t mid = lo + (hi - lo) / 2;
+        if (go_ao_bin_ref(mid, ln_gmax, log_lo, to_bins, nbins) >= k)
+          hi = mid;
+        else
+          lo = mid;
+      }
+      edges[k] = go_ao_bin_ref(lo, ln_gmax, log_lo, to_bins, nbins) >= k ? lo : hi;
+    }
+    /* the table needs increasing edges at least one pattern apart */
+    if (k > 1 && !(edges[k] > edges[k - 1]))
+    {
+      free(edges);
+      return GO_ERROR_ARGUMENT;
+    }
+    if (k > 1 && edges[k] - edges[k - 1] < gap)
+      gap = edges[k] - edges[k - 1];
+  }
+  /* cells narrower than the narrowest bin: at most one edge per cell */
+  b->shift = 0;
+  while (b->shift < 31 && (2u << b->shift) <= gap)
+    ++b->shift;
+  b->nbins = nbins;
+  b->first_cell = edges[1] >> b->shift;
+  {
+    const uint32_t last = (edges[nbins - 1] > GO_AO_FLT_MAX_BITS ? GO_AO_FLT_MAX_BITS
+                                                                   : edges[nbins - 1]) >>
+      b->shift;
+    b->ncells = (size_t)(last - b->first_cell) + 1;
+  }
+  if (b->ncells > ((size_t)1 << 22))
+  {
+    free(edges);
+    memset(b, 0, sizeof(*b));
+    return GO_ERROR_ARGUMENT;
+  }
+  b->base = (int32_t*)malloc(sizeof(int32_t) * b->ncells);
+  b->edge = (uint32_t*)malloc(sizeof(uint32_t) * b->ncells);
+  if (!b->base || !b->edge)
+  {
+    free(edges);
+    go_ao_binner_free(b);
+    return GO_ERROR_MEMORY;
+  }
+  k = 1; /* next edge not yet below the current cell's start */
+  for (c = 0; c < b->ncells; ++c)
+  {
+    const uint64_t start = ((uint64_t)b->first_cell + c) << b->shift;
+    const uint64_t end = start + ((uint64_t)1 << b->shift);
+    while (k < nbins && edges[k] <= start)
+      ++k;
+    b->base[c] = k - 1;
+    b->edge[c] = (k < nbins && edges[k] < end) ? edges[k] : 0xffffffffu;
+  }
+  free(edges);
+  return GO_OK;
+}
+
+void go_ao_binner_free(go_ao_binner* b)
+{
+  if (!b)
+    return;
+  free(b->base);
+  free(b->edge);
+  b->base = NULL;
+  b->edge = NULL;
+}
+
+/* Bin of a positive finite pattern u. */
+static GO_AO_FORCE_INLINE int go_ao_binner_bin(const go_ao_binner* b, uint32_t u)
+{
+  const uint32_t cell = u >> b->shift;
+  size_t c;
+  if (cell < b->first_cell)
+    return 0;
+  c = (size_t)(cell - b->first_cell);
+  if (c >= b->ncells)
+    return b->nbins - 1;
+  return b->base[c] + (u >= b->edge[c]);
+}
+
+go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const float* w,
+  size_t n, double* counts, go_ao_counts* info)
+{
+  enum
+  {
+    COPIES = 4,            /* interleaved counters: repeated bins do not wait on each other */
+    SPAN = 1 << 30         /* values per pass of the 32-bit counters */
+  };
+  go_ao_counts c;
+  const uint32_t* bits = (const uint32_t*)(const void*)g;
+  size_t i;
+  int k;
+  if (!b || !b->base || !g || !counts)
+    return GO_ERROR_ARGUMENT;
+  memset(&c, 0, sizeof(c));
+  memset(counts, 0, sizeof(double) * (size_t)b->nbins);
+  if (w)
+  {
+    /* the weights are added in order, as go_ao_histogram adds them */
+    for (i = 0; i < n; ++i)
+    {
+      const uint32_t u = bits[i];
+      const double weight = (double)w[i];
+      if (u - 1u >= GO_AO_FLT_MAX_BITS)
+      {
+        if ((u & 0x7fffffffu) > GO_AO_FLT_MAX_BITS)
+          ++c.n_nonfinite;
+        else
+          ++c.n_zero; /* +-0 and negative values */
+        continue;
+      }
+      if (!(weight > 0.0))
+        continue;
+      counts[go_ao_binner_bin(b, u)] += weight;
+      c.total_weight += weight;
+      ++c.n_binned;
+    }
+  }
+  else
+  {
+    /* weight 1: integer counts, exact, as the sums of 1.0 are */
+    uint32_t* cnt = (uint32_t*)calloc((size_t)COPIES * (size_t)b->nbins, sizeof(uint32_t));
+    size_t i0;
+    if (!cnt)
+      return GO_ERROR_MEMORY;
+    for (i0 = 0; i0 < n; i0 += SPAN)
+    {
+      const size_t i1 = n - i0 < SPAN ? n : i0 + SPAN;
+      size_t special = 0;
+      for (i = i0; i < i1; ++i)
+      {
+        const uint32_t u = bits[i];
+        if (u - 1u >= GO_AO_FLT_MAX_BITS)
+        {
+          if ((u & 0x7fffffffu) > GO_AO_FLT_MAX_BITS)
+            ++c.n_nonfinite;
+          else
+            ++special;
+          continue;
+        }
+        ++cnt[(i & (COPIES - 1)) * (size_t)b->nbins + (size_t)go_ao_binner_bin(b, u)];
+      }
+      c.n_zero += special;
+      for (k = 0; k < b->nbins; ++k)
+      {
+        uint64_t sum = 0;
+        int r;
+        for (r = 0; r < COPIES; ++r)
+        {
+          sum += cnt[(size_t)r * (size_t)b->nbins + (size_t)k];
+          cnt[(size_t)r * (size_t)b->nbins + (size_t)k] = 0;
+        }
+        counts[k] += (double)sum;
+        c.n_binned += (size_t)sum;
+      }
+    }
+    free(cnt);
+    c.total_weight = (double)c.n_binned;
+  }
+  if (info)
+    *info = c;
+  return GO_OK;
+}
+
 go_status go_ao_histogram2d(const float* v, const float* g, const float* w, size_t n, double vmin,
   double vspan, double ymin, double yspan, int nx, int ny, double* counts)
 {

@@ -115,6 +115,31 @@ typedef struct go_ao_counts
 go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax, double log_lo,
   int nbins, double* counts, go_ao_counts* info);
 
+/* go_ao_histogram's bins as a table over the float bit patterns of g, for
+ * many calls with the same (gmax, log_lo, nbins): the bin edges are found
+ * once (the first positive float of every bin under go_ao_histogram's own
+ * formula, which is non-decreasing in g), then a value's bin is one table
+ * lookup and one comparison instead of a logarithm. */
+typedef struct go_ao_binner
+{
+  int nbins;
+  int shift;           /* a cell holds the 2^shift bit patterns with one (u >> shift) */
+  uint32_t first_cell; /* u >> shift of the first edge */
+  size_t ncells;
+  int32_t* base;       /* bin of the first pattern of each cell */
+  uint32_t* edge;      /* the pattern in the cell where the next bin starts (or above it) */
+} go_ao_binner;
+
+/* Build the table; GO_ERROR_ARGUMENT for invalid arguments or bins too
+ * narrow for a table (then use go_ao_histogram), GO_ERROR_MEMORY. */
+go_status go_ao_binner_init(go_ao_binner* binner, double gmax, double log_lo, int nbins);
+void go_ao_binner_free(go_ao_binner* binner);
+
+/* go_ao_histogram(g, w, n, gmax, log_lo, nbins, counts, info) with the
+ * binner's arguments: the same counts and info. */
+go_status go_ao_histogram_binned(const go_ao_binner* binner, const float* g, const float* w,
+  size_t n, double* counts, go_ao_counts* info);
+
 /* Joint histogram on the shader's 2D axes: x = clamp((v - vmin) / vspan),
  * y = clamp((g - ymin) / yspan), both in [0, 1], nx * ny bins (x fastest),
  * weights w (may be NULL); samples with a non-finite v or g are skipped.
