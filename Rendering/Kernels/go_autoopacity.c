@@ -1333,14 +1333,17 @@ go_status go_ao_binner_init(go_ao_binner* b, double gmax, double log_lo, int nbi
     memset(b, 0, sizeof(*b));
     return GO_ERROR_ARGUMENT;
   }
-  b->base = (int32_t*)malloc(sizeof(int32_t) * b->ncells);
-  b->edge = (uint32_t*)malloc(sizeof(uint32_t) * b->ncells);
-  if (!b->base || !b->edge)
+  b->cells = (go_ao_bin_cell*)malloc(sizeof(go_ao_bin_cell) * (b->ncells + 2));
+  if (!b->cells)
   {
     free(edges);
     go_ao_binner_free(b);
     return GO_ERROR_MEMORY;
   }
+  b->cells[0].base = 0;
+  b->cells[0].edge = 0xffffffffu;
+  b->cells[b->ncells + 1].base = nbins - 1;
+  b->cells[b->ncells + 1].edge = 0xffffffffu;
   k = 1; /* next edge not yet below the current cell's start */
   for (c = 0; c < b->ncells; ++c)
   {
@@ -1348,8 +1351,8 @@ go_status go_ao_binner_init(go_ao_binner* b, double gmax, double log_lo, int nbi
     const uint64_t end = start + ((uint64_t)1 << b->shift);
     while (k < nbins && edges[k] <= start)
       ++k;
-    b->base[c] = k - 1;
-    b->edge[c] = (k < nbins && edges[k] < end) ? edges[k] : 0xffffffffu;
+    b->cells[c + 1].base = k - 1;
+    b->cells[c + 1].edge = (k < nbins && edges[k] < end) ? edges[k] : 0xffffffffu;
   }
   free(edges);
   return GO_OK;
@@ -1359,24 +1362,72 @@ void go_ao_binner_free(go_ao_binner* b)
 {
   if (!b)
     return;
-  free(b->base);
-  free(b->edge);
-  b->base = NULL;
-  b->edge = NULL;
+  free(b->cells);
+  b->cells = NULL;
+}
+
+/* Cell of a pattern: 0 below the first cell, ncells + 1 above the last. */
+static GO_AO_FORCE_INLINE size_t go_ao_cell(uint32_t u, int shift, uint32_t first, int64_t last)
+{
+  int64_t c = (int64_t)(u >> shift) - (int64_t)first + 1;
+  c = c < 0 ? 0 : c;
+  c = c > last ? last : c;
+  return (size_t)c;
 }
 
 /* Bin of a positive finite pattern u. */
 static GO_AO_FORCE_INLINE int go_ao_binner_bin(const go_ao_binner* b, uint32_t u)
 {
-  const uint32_t cell = u >> b->shift;
-  size_t c;
-  if (cell < b->first_cell)
-    return 0;
-  c = (size_t)(cell - b->first_cell);
-  if (c >= b->ncells)
-    return b->nbins - 1;
-  return b->base[c] + (u >= b->edge[c]);
+  const go_ao_bin_cell* e = b->cells + go_ao_cell(u, b->shift, b->first_cell, (int64_t)b->ncells + 1);
+  return e->base + (u >= e->edge);
 }
+
+/* The binner's fields in locals: the counter stores may not alias them. */
+typedef struct go_ao_slotter
+{
+  const go_ao_bin_cell* cells;
+  uint32_t first;
+  int64_t last; /* ncells + 1 */
+  int shift, nbins;
+} go_ao_slotter;
+
+/* Slot of any pattern: its bin when positive and finite, nbins for zeros
+ * and negative values, nbins + 1 for NaN and Inf; without branches. */
+static GO_AO_FORCE_INLINE int go_ao_slot(go_ao_slotter t, uint32_t u)
+{
+  const go_ao_bin_cell* e = t.cells + go_ao_cell(u, t.shift, t.first, t.last);
+  const int bin = e->base + (u >= e->edge);
+  const int special = t.nbins + ((u & 0x7fffffffu) > GO_AO_FLT_MAX_BITS);
+  const int keep = -(int)(u - 1u < GO_AO_FLT_MAX_BITS); /* all ones for positive finite */
+  return (bin & keep) | (special & ~keep);
+}
+
+#if GO_AO_HAVE_AVX2
+/* go_ao_slot for eight patterns (shift >= 1, so every cell index fits a
+ * signed 32-bit lane): the two cell words gathered, integer compares only. */
+static GO_AO_AVX2 void go_ao_slots8(const go_ao_slotter* t, const uint32_t* u, int32_t* out)
+{
+  const __m256i sign = _mm256_set1_epi32((int)0x80000000u);
+  const __m256i v = _mm256_loadu_si256((const __m256i*)(const void*)u);
+  const __m256i raw = _mm256_srl_epi32(v, _mm_cvtsi32_si128(t->shift));
+  __m256i c = _mm256_sub_epi32(raw, _mm256_set1_epi32((int)t->first - 1));
+  __m256i edge, base, ge, bin, pos, nonfinite, special;
+  c = _mm256_max_epi32(c, _mm256_setzero_si256());
+  c = _mm256_min_epi32(c, _mm256_set1_epi32((int)t->last));
+  edge = _mm256_i32gather_epi32((const int*)(const void*)t->cells, c, 8);
+  base = _mm256_i32gather_epi32((const int*)(const void*)t->cells + 1, c, 8);
+  /* u >= edge (unsigned): not (edge > u) */
+  ge = _mm256_cmpgt_epi32(_mm256_xor_si256(edge, sign), _mm256_xor_si256(v, sign));
+  bin = _mm256_add_epi32(base, _mm256_andnot_si256(ge, _mm256_set1_epi32(1)));
+  /* u - 1 < FLT_MAX bits (unsigned): positive and finite */
+  pos = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(GO_AO_FLT_MAX_BITS ^ 0x80000000u)),
+    _mm256_xor_si256(_mm256_sub_epi32(v, _mm256_set1_epi32(1)), sign));
+  nonfinite = _mm256_cmpgt_epi32(_mm256_and_si256(v, _mm256_set1_epi32(0x7fffffff)),
+    _mm256_set1_epi32((int)GO_AO_FLT_MAX_BITS));
+  special = _mm256_sub_epi32(_mm256_set1_epi32(t->nbins), nonfinite);
+  _mm256_storeu_si256((__m256i*)(void*)out, _mm256_blendv_epi8(special, bin, pos));
+}
+#endif
 
 go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const float* w,
   size_t n, double* counts, go_ao_counts* info)
@@ -1390,7 +1441,7 @@ go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const fl
   const uint32_t* bits = (const uint32_t*)(const void*)g;
   size_t i;
   int k;
-  if (!b || !b->base || !g || !counts)
+  if (!b || !b->cells || !g || !counts)
     return GO_ERROR_ARGUMENT;
   memset(&c, 0, sizeof(c));
   memset(counts, 0, sizeof(double) * (size_t)b->nbins);
@@ -1418,40 +1469,66 @@ go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const fl
   }
   else
   {
-    /* weight 1: integer counts, exact, as the sums of 1.0 are */
-    uint32_t* cnt = (uint32_t*)calloc((size_t)COPIES * (size_t)b->nbins, sizeof(uint32_t));
+    /* weight 1: integer counts, exact, as the sums of 1.0 are. Branch-free:
+     * zeros and negatives count in slot nbins, NaN and Inf in nbins + 1. */
+    const size_t slots = (size_t)b->nbins + 2;
+    uint32_t* cnt = (uint32_t*)calloc((size_t)COPIES * slots, sizeof(uint32_t));
+    go_ao_slotter t;
+    int simd;
+    t.cells = b->cells;
+    t.first = b->first_cell;
+    t.last = (int64_t)b->ncells + 1;
+    t.shift = b->shift;
+    t.nbins = b->nbins;
+    /* the AVX2 form needs the cell indices to fit signed 32-bit lanes */
+    simd = go_ao_simd_enabled && b->shift >= 1 && go_ao_cpu_has_avx2();
+    (void)simd; /* without the AVX2 form */
     size_t i0;
     if (!cnt)
       return GO_ERROR_MEMORY;
     for (i0 = 0; i0 < n; i0 += SPAN)
     {
       const size_t i1 = n - i0 < SPAN ? n : i0 + SPAN;
-      size_t special = 0;
-      for (i = i0; i < i1; ++i)
+      i = i0;
+#if GO_AO_HAVE_AVX2
+      if (simd)
       {
-        const uint32_t u = bits[i];
-        if (u - 1u >= GO_AO_FLT_MAX_BITS)
+        for (; i + 8 <= i1; i += 8)
         {
-          if ((u & 0x7fffffffu) > GO_AO_FLT_MAX_BITS)
-            ++c.n_nonfinite;
-          else
-            ++special;
-          continue;
+          int32_t sl[8];
+          int r;
+          go_ao_slots8(&t, bits + i, sl);
+          for (r = 0; r < 8; ++r)
+            ++cnt[(size_t)(r & (COPIES - 1)) * slots + (size_t)sl[r]];
         }
-        ++cnt[(i & (COPIES - 1)) * (size_t)b->nbins + (size_t)go_ao_binner_bin(b, u)];
       }
-      c.n_zero += special;
-      for (k = 0; k < b->nbins; ++k)
+#endif
+      for (; i + COPIES <= i1; i += COPIES)
+      {
+        int r;
+        for (r = 0; r < COPIES; ++r)
+          ++cnt[(size_t)r * slots + (size_t)go_ao_slot(t, bits[i + (size_t)r])];
+      }
+      for (; i < i1; ++i)
+        ++cnt[(size_t)go_ao_slot(t, bits[i])];
+      for (k = 0; k < b->nbins + 2; ++k)
       {
         uint64_t sum = 0;
         int r;
         for (r = 0; r < COPIES; ++r)
         {
-          sum += cnt[(size_t)r * (size_t)b->nbins + (size_t)k];
-          cnt[(size_t)r * (size_t)b->nbins + (size_t)k] = 0;
+          sum += cnt[(size_t)r * slots + (size_t)k];
+          cnt[(size_t)r * slots + (size_t)k] = 0;
         }
-        counts[k] += (double)sum;
-        c.n_binned += (size_t)sum;
+        if (k < b->nbins)
+        {
+          counts[k] += (double)sum;
+          c.n_binned += (size_t)sum;
+        }
+        else if (k == b->nbins)
+          c.n_zero += (size_t)sum;
+        else
+          c.n_nonfinite += (size_t)sum;
       }
     }
     free(cnt);

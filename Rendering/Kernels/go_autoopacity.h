@@ -120,14 +120,19 @@ go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax,
  * once (the first positive float of every bin under go_ao_histogram's own
  * formula, which is non-decreasing in g), then a value's bin is one table
  * lookup and one comparison instead of a logarithm. */
+typedef struct go_ao_bin_cell
+{
+  uint32_t edge; /* the pattern in the cell where the next bin starts (or above the cell) */
+  int32_t base;  /* bin of the first pattern of the cell */
+} go_ao_bin_cell;
+
 typedef struct go_ao_binner
 {
   int nbins;
   int shift;           /* a cell holds the 2^shift bit patterns with one (u >> shift) */
   uint32_t first_cell; /* u >> shift of the first edge */
-  size_t ncells;
-  int32_t* base;       /* bin of the first pattern of each cell */
-  uint32_t* edge;      /* the pattern in the cell where the next bin starts (or above it) */
+  size_t ncells;       /* cells from first_cell on */
+  go_ao_bin_cell* cells; /* ncells + 2: one below first_cell (bin 0), one above (last bin) */
 } go_ao_binner;
 
 /* Build the table; GO_ERROR_ARGUMENT for invalid arguments or bins too
