@@ -9,7 +9,7 @@ from vtkmodules.vtkCommonDataModel import vtkPiecewiseFunction
 from pvtest_common import *  # noqa: F401,F403
 from gradientopacity import vtkAutoGradientOpacity, vtkGradientMagnitudeFilter
 
-# The plugin's proxies (AutoGradientOpacity, GradientMagnitudepromoted) in
+# The plugin's proxies (AutoGradientOpacity, PromotedGradientMagnitude) in
 # this module's namespace (the test scripts need not load it themselves).
 load_plugin(globals())
 
@@ -54,7 +54,7 @@ def check(label, src, array, image, sampling, gradient=False, operator=0, distri
     inp = src
     gname = None
     if gradient:
-        inp = GradientMagnitudepromoted(Input=src)
+        inp = PromotedGradientMagnitude(Input=src)
         inp.Scalars = ["POINTS", array]
         inp.Units = 1
         inp.OutputScalarType = 10
