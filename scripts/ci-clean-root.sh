@@ -177,12 +177,9 @@ if [ "$prepared" = 1 ] && [ "${save_prepared:-0}" = 0 ]; then
   [ "$before" = "$(versions)" ] || save_prepared=1
 fi
 step "run-main (set-up, build, main job)" "sh scripts/run-main.sh"
-step "run-tests (whole suite)" "sh scripts/run-tests.sh"
-if [ "$reliability" = 1 ]; then
-  step "reliability jobs" "sh scripts/ci-reliability.sh"
-fi
 if [ "$prepared" = 1 ] && [ "${save_prepared:-0}" = 1 ]; then
-  # Keep the root with its packages (not the clone, the build or apt's lists).
+  # Keep the root with the packages the bootstrap installed (not the clone,
+  # the build or apt's lists).
   t0=$(now)
   tar -C "$root" --exclude=./work --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' \
     --exclude='./var/cache/apt/archives/*' --exclude='./var/lib/apt/lists/*' \
@@ -191,5 +188,9 @@ if [ "$prepared" = 1 ] && [ "${save_prepared:-0}" = 1 ]; then
     [ "$old" = "$ptarball" ] || rm -f "$old"
   done
   log "prepared root saved ($(( $(now) - t0 )) s, $(du -m "$ptarball" | cut -f1) MB)"
+fi
+step "run-tests (whole suite)" "sh scripts/run-tests.sh"
+if [ "$reliability" = 1 ]; then
+  step "reliability jobs" "sh scripts/ci-reliability.sh"
 fi
 log "passed in $(( $(now) - t_start )) s"
