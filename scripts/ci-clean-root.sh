@@ -151,7 +151,7 @@ mkdir -p "$root/work"
 git clone -q --no-hardlinks "$repo" "$root/work/GradientOpacity"
 log "clone of $(git -C "$repo" rev-parse --short HEAD)"
 if [ -d "$shared" ]; then
-  cp -a "$shared" "$root/work/shared"
+  mkdir -p "$root/work/shared" && cp -a "$shared/." "$root/work/shared/"  # also when ../shared is a link
 else
   log "no $shared beside the repository: the real-data tests will skip"
 fi
