@@ -12,4 +12,5 @@ set(go_rendering_private_headers
   Rendering/Kernels/go_autoopacity.h
   Rendering/Kernels/go_range.h
   Rendering/vtkGradientOpacityArrays.h
+  Rendering/vtkGradientOpacityRoute.h
   Rendering/vtkGradientOpacityStatistics.h)

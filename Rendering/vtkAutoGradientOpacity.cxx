@@ -3,6 +3,7 @@
 #include "Kernels/go_autoopacity.h"
 #include "vtkGradientOpacityArrays.h"
 #include "vtkGradientOpacityInputArray.h"
+#include "vtkGradientOpacityRoute.h"
 #include "vtkGradientOpacityStatistics.h"
 #include "vtkGradientMagnitudeFilter.h"
 
@@ -44,56 +45,15 @@ using gradientopacity::MakeImage;
 
 struct vtkAutoGradientOpacity::Internals
 {
-  // How the chosen renderer computes the gradient it looks the function up
-  // with: the one place where a profile turns into sampler settings.
-  struct Route
-  {
-    double Spacing[3] = { 1.0, 1.0, 1.0 }; // spacing the renderer's differences see
-    int Units = vtkGradientMagnitudeFilter::MAPPER; // units of a computed magnitude
-    int Sampling = SUBVOXEL;
-    int EdgeMode = vtkGradientMagnitudeFilter::EDGE_COPY;
-    bool Quantize8 = false; // round(g 255 / gmax) like the fixed-point mapper
-  };
+  // The route of the chosen renderer (vtkGradientOpacityRoute.h, shared with
+  // the MPI front end).
+  using Route = gradientopacity::Route;
 
   static Route RouteFor(const vtkAutoGradientOpacity* self, const double spacing[3],
     vtkDataArray* scalars)
   {
-    Route r;
-    for (int a = 0; a < 3; ++a)
-    {
-      r.Spacing[a] = spacing[a];
-    }
-    r.Sampling = self->Sampling;
-    r.EdgeMode = self->EdgeMode;
-    switch (self->Renderer)
-    {
-      case SLICER_GPU:
-        // vtkMRMLVolumeRenderingDisplayableManager gives the GPU mapper the
-        // voxel array with spacing 1 and the IJK-to-RAS matrix on the actor:
-        // the shader's aspect is 2 on every axis.
-        r.Spacing[0] = r.Spacing[1] = r.Spacing[2] = 1.0;
-        r.Units = vtkGradientMagnitudeFilter::INDEX;
-        break;
-      case VTK_CPU:
-      case SLICER_CPU:
-      {
-        // vtkFixedPointVolumeRayCastMapper::ComputeGradients: grid values,
-        // 8 bits; one-component (unsigned) char/short data go through the
-        // CS1C variant (edge voxel repeated = half difference), the rest
-        // through the generic one (2 (f0 - f1) = full one-sided difference).
-        const int t = scalars ? scalars->GetDataType() : VTK_FLOAT;
-        const bool cs1c = scalars && scalars->GetNumberOfComponents() == 1 &&
-          (t == VTK_UNSIGNED_CHAR || t == VTK_UNSIGNED_SHORT || t == VTK_CHAR || t == VTK_SHORT);
-        r.Sampling = GRID;
-        r.EdgeMode =
-          cs1c ? vtkGradientMagnitudeFilter::EDGE_COPY : vtkGradientMagnitudeFilter::ONE_SIDED;
-        r.Quantize8 = true;
-        break;
-      }
-      default: // VTK_GPU, PARAVIEW: the image as it is
-        break;
-    }
-    return r;
+    return gradientopacity::RouteFor(self->Renderer, self->Sampling, self->EdgeMode, spacing,
+      scalars ? scalars->GetDataType() : VTK_FLOAT, scalars ? scalars->GetNumberOfComponents() : 0);
   }
 
   // The weighted histogram of ln(g / gmax) of one image's samples (g in
@@ -229,14 +189,7 @@ struct vtkAutoGradientOpacity::Internals
         const double toLevel = 255.0 / req.GMax, toG = req.GMax / 255.0;
         for (vtkIdType i = 0; i < nvox; ++i)
         {
-          const double v = magnitude->GetComponent(i, 0);
-          if (!std::isfinite(v))
-          {
-            g[i] = static_cast<float>(v);
-            continue;
-          }
-          const double level = std::min(std::max(v * toLevel, 0.0), 255.0);
-          g[i] = static_cast<float>(std::floor(level + 0.5) * toG);
+          g[i] = gradientopacity::Quantize8(magnitude->GetComponent(i, 0), toLevel, toG);
         }
         gp = g.data();
       }

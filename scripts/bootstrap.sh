@@ -52,7 +52,7 @@ case "$release" in
     echo "bootstrap: unsupported system '${pretty:-unknown}'. Supported: Debian 12 bookworm," >&2
     echo "bootstrap: Debian 13 trixie and Debian unstable (see README, Supported platforms)." >&2
     echo "bootstrap: elsewhere install VTK >= 9.1 (or ParaView >= 5.11) with Python, then build" >&2
-    echo "bootstrap: by hand (README, Build by hand); GO_DEBIAN_RELEASE=<release> forces a list." >&2
+    echo "bootstrap: by hand (docs/building.md); GO_DEBIAN_RELEASE=<release> forces a list." >&2
     exit 1 ;;
 esac
 PACKAGES="$(echo $PACKAGES)"

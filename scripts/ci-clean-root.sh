@@ -6,7 +6,7 @@
 #
 #   sh scripts/run-main.sh && sh scripts/run-tests.sh   [+ scripts/ci-reliability.sh]
 #
-#   sh scripts/ci-clean-root.sh RELEASE [--reliability] [--keep]
+#   sh scripts/ci-clean-root.sh RELEASE [--reliability] [--prepared] [--keep]
 #
 # RELEASE: bookworm, trixie or unstable. --reliability also runs the
 # reliability jobs (bookworm only: they include the plain VTK 9.1 prefix).
@@ -17,23 +17,32 @@
 # tarball (what a fresh machine is; GO_CLEAN_ROOT_REFRESH=1 rebuilds it) and
 # downloaded .deb files. Everything else - every package the project's
 # bootstrap installs, the build, the test output - is new in each run.
+#
+# --prepared (for the newer releases in CI, to keep it within its time): the
+# root left by a successful run, with the packages the bootstrap installed, is
+# kept as a tarball keyed by the release's package list and the installed
+# versions. The next run extracts it, upgrades every package to the mirror's
+# current version (apt-get dist-upgrade), and rebuilds the tarball when the
+# versions changed; the clone, the build and the tests are new every run.
 # Needs root, debootstrap (installed when missing) and ~6 GB in /var/tmp.
 set -eu
 
 release="${1:-}"
 shift || true
 reliability=0
+prepared=0
 keep=0
 for a in "$@"; do
   case "$a" in
     --reliability) reliability=1 ;;
     --keep) keep=1 ;;
+    --prepared) prepared=1 ;;
     *) echo "ci-clean-root: unknown option $a" >&2; exit 2 ;;
   esac
 done
 case "$release" in
   bookworm|trixie|unstable) ;;
-  *) echo "usage: sh scripts/ci-clean-root.sh bookworm|trixie|unstable [--reliability] [--keep]" >&2; exit 2 ;;
+  *) echo "usage: sh scripts/ci-clean-root.sh bookworm|trixie|unstable [--reliability] [--prepared] [--keep]" >&2; exit 2 ;;
 esac
 if [ "$(id -u)" != 0 ]; then
   echo "ci-clean-root: needs root (debootstrap, chroot, mounts)" >&2
@@ -86,9 +95,20 @@ if [ ! -s "$tarball" ] || [ "${GO_CLEAN_ROOT_REFRESH:-0}" = 1 ]; then
 fi
 root="$(mktemp -d /var/tmp/go-clean-root-$release.XXXXXX)"
 chmod 755 "$root"  # mktemp makes it 0700: apt's _apt user must traverse it
-tar -C "$root" -xf "$tarball"
-t_root=$(now)
-log "fresh minimal root in $root ($((t_root - t_start)) s)"
+# A prepared root is keyed by the package list the bootstrap installs.
+pkgkey="$(GO_DEBIAN_RELEASE="$release" sh "$repo/scripts/bootstrap.sh" --list | cksum | cut -d' ' -f1)"
+ptarball="$cache/prepared-$release-$pkgkey.tar"
+if [ "$prepared" = 1 ] && [ -s "$ptarball" ]; then
+  tar -C "$root" -xf "$ptarball"
+  t_root=$(now)
+  log "prepared root (package list $pkgkey) in $root ($((t_root - t_start)) s)"
+else
+  [ "$prepared" = 1 ] && log "no prepared root for package list $pkgkey: starting from the minimal root"
+  save_prepared=1
+  tar -C "$root" -xf "$tarball"
+  t_root=$(now)
+  log "fresh minimal root in $root ($((t_root - t_start)) s)"
+fi
 
 cleanup() {
   for m in work/shared-cache var/cache/apt/archives dev/shm dev/pts dev sys proc; do
@@ -131,7 +151,7 @@ mkdir -p "$root/work"
 git clone -q --no-hardlinks "$repo" "$root/work/GradientOpacity"
 log "clone of $(git -C "$repo" rev-parse --short HEAD)"
 if [ -d "$shared" ]; then
-  cp -a "$shared" "$root/work/shared"
+  mkdir -p "$root/work/shared" && cp -a "$shared/." "$root/work/shared/"  # also when ../shared is a link
 else
   log "no $shared beside the repository: the real-data tests will skip"
 fi
@@ -149,7 +169,26 @@ step() {
   inside "$2"
   log "== $name ok ($(( $(now) - t0 )) s)"
 }
+versions() { inside "dpkg-query -W -f '\${Package} \${Version}\n'" | sort | cksum | cut -d' ' -f1; }
+if [ "$prepared" = 1 ] && [ "${save_prepared:-0}" = 0 ]; then
+  before="$(versions)"
+  step "upgrade the prepared root to the mirror's versions" \
+    "apt-get update -qq && apt-get -y -qq -o Dpkg::Use-Pty=0 dist-upgrade >/dev/null"
+  [ "$before" = "$(versions)" ] || save_prepared=1
+fi
 step "run-main (set-up, build, main job)" "sh scripts/run-main.sh"
+if [ "$prepared" = 1 ] && [ "${save_prepared:-0}" = 1 ]; then
+  # Keep the root with the packages the bootstrap installed (not the clone,
+  # the build or apt's lists).
+  t0=$(now)
+  tar -C "$root" --exclude=./work --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' \
+    --exclude='./var/cache/apt/archives/*' --exclude='./var/lib/apt/lists/*' \
+    -cf "$ptarball.part" . && mv "$ptarball.part" "$ptarball"
+  for old in "$cache"/prepared-"$release"-*.tar; do
+    [ "$old" = "$ptarball" ] || rm -f "$old"
+  done
+  log "prepared root saved ($(( $(now) - t0 )) s, $(du -m "$ptarball" | cut -f1) MB)"
+fi
 step "run-tests (whole suite)" "sh scripts/run-tests.sh"
 if [ "$reliability" = 1 ]; then
   step "reliability jobs" "sh scripts/ci-reliability.sh"

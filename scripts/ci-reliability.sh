@@ -1,5 +1,5 @@
 #!/bin/sh
-# Issue 7 CI: the plain VTK 9.1 configuration, the sanitizer build of the
+# CI reliability jobs: the plain VTK 9.1 configuration, the sanitizer build of the
 # C/C++ tests, a bounded fuzz run and valgrind on the kernel tests.
 #
 #   sh scripts/ci-reliability.sh       FUZZ_SECONDS (default 60)

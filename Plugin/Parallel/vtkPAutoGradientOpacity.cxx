@@ -3,6 +3,7 @@
 #include "go_autoopacity.h"
 #include "vtkGradientOpacityArrays.h"
 #include "vtkGradientOpacityInputArray.h"
+#include "vtkGradientOpacityRoute.h"
 #include "vtkGradientOpacityStatistics.h"
 
 #include "vtkAutoGradientOpacity.h"
@@ -88,6 +89,10 @@ struct vtkPAutoGradientOpacity::Internals
   int Owned[6] = { 0, -1, 0, -1, 0, -1 };
   int Requested[6] = { 0, -1, 0, -1, 0, -1 };
   int Pad = 1; // stencil radius (>= 1) the reduced route trims off piece borders
+  // The renderer profile's route of the last reduced run (spacing the
+  // sampler sees, units, sampling, edge rule, 8-bit quantisation), computed
+  // by the serial class's own gradientopacity::RouteFor.
+  gradientopacity::Route Route;
 
   // Statistics of the last run (the names of vtkAutoGradientOpacity's table).
   gradientopacity::Statistics Stats;
@@ -103,9 +108,11 @@ struct vtkPAutoGradientOpacity::Internals
 
 //------------------------------------------------------------------------------
 // The unit white-noise histogram of the MAD cross-check, drawn as
-// vtkAutoGradientOpacity draws it: the same noise image, operator and
-// sampling (GRID: every voxel; SUBVOXEL: 65536 samples of the same seed).
-// The weights are 0/1, so the counts do not depend on how they are summed.
+// vtkAutoGradientOpacity draws it: the same noise image (the true spacing),
+// operator and route (GRID: every voxel, 8-bit quantised over unitMax for
+// the CPU profiles; SUBVOXEL: 65536 samples of the same seed at the route's
+// spacing; the route's units and edge rule). The weights are 0/1, so the
+// counts do not depend on how they are summed.
 bool vtkPAutoGradientOpacity::Internals::NoiseCounts(vtkPAutoGradientOpacity* self,
   const double spacing[3], const int cdims[3], double unitMax, double logLo,
   std::vector<double>& counts)
@@ -119,7 +126,8 @@ bool vtkPAutoGradientOpacity::Internals::NoiseCounts(vtkPAutoGradientOpacity* se
   go_ao_gaussian_noise(
     na->GetPointer(0), static_cast<size_t>(na->GetNumberOfTuples()), 0x9015e5eedull);
   noise->GetPointData()->SetScalars(na);
-  const bool subvoxel = self->Sampling == vtkAutoGradientOpacity::SUBVOXEL;
+  const gradientopacity::Route& route = this->Route;
+  const bool subvoxel = route.Sampling == vtkAutoGradientOpacity::SUBVOXEL;
   const bool shader =
     subvoxel && self->Operator == vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
   vtkSmartPointer<vtkDataArray> nm;
@@ -129,8 +137,8 @@ bool vtkPAutoGradientOpacity::Internals::NoiseCounts(vtkPAutoGradientOpacity* se
     filter->SetInputData(noise);
     filter->SetOperator(self->Operator);
     filter->SetSigma(self->Sigma);
-    filter->SetEdgeMode(self->EdgeMode);
-    filter->SetUnitsToMapper();
+    filter->SetEdgeMode(route.EdgeMode);
+    filter->SetUnits(route.Units);
     filter->SetOutputScalarTypeToFloat();
     filter->SetComponent(0);
     filter->Update();
@@ -144,9 +152,11 @@ bool vtkPAutoGradientOpacity::Internals::NoiseCounts(vtkPAutoGradientOpacity* se
   if (!subvoxel)
   {
     std::vector<float> ng(nm->GetNumberOfTuples());
+    const double toLevel = 255.0 / unitMax, toG = unitMax / 255.0;
     for (vtkIdType i = 0; i < nm->GetNumberOfTuples(); ++i)
     {
-      ng[i] = static_cast<float>(nm->GetComponent(i, 0));
+      const double v = nm->GetComponent(i, 0);
+      ng[i] = route.Quantize8 ? gradientopacity::Quantize8(v, toLevel, toG) : static_cast<float>(v);
     }
     return go_ao_histogram(ng.data(), nullptr, ng.size(), unitMax, logLo, nbins, counts.data(),
              nullptr) == GO_OK;
@@ -162,7 +172,7 @@ bool vtkPAutoGradientOpacity::Internals::NoiseCounts(vtkPAutoGradientOpacity* se
   std::vector<float> g(n), w(n);
   const uint64_t seed = 0x5eed0000ull + static_cast<uint64_t>(self->RandomSeed);
   return go_ao_subvoxel_samples(shader ? &sim : &gim, shader ? 0 : 1, &sim, nullptr, nullptr,
-           spacing, n, seed, g.data(), w.data(), nullptr) == GO_OK &&
+           route.Spacing, n, seed, g.data(), w.data(), nullptr) == GO_OK &&
     go_ao_histogram(g.data(), w.data(), n, unitMax, logLo, nbins, counts.data(), nullptr) == GO_OK;
 }
 
@@ -244,8 +254,8 @@ bool vtkPAutoGradientOpacity::Internals::SubVoxelHistogram(vtkPAutoGradientOpaci
       filter->SetInputData(copy);
       filter->SetOperator(self->Operator);
       filter->SetSigma(self->Sigma);
-      filter->SetEdgeMode(self->EdgeMode);
-      filter->SetUnitsToMapper();
+      filter->SetEdgeMode(this->Route.EdgeMode);
+      filter->SetUnits(this->Route.Units);
       filter->SetOutputScalarTypeToFloat();
       filter->SetComponent(0);
       if (self->NumberOfThreads > 0)
@@ -302,7 +312,8 @@ bool vtkPAutoGradientOpacity::Internals::SubVoxelHistogram(vtkPAutoGradientOpaci
       {
         const size_t s1 = std::min(sb, s0 + chunk);
         if (go_ao_subvoxel_samples_piece(shader ? &sim : &gim, shader ? 0 : 1, &sim,
-              haveMask ? &mim : nullptr, weighted ? &lut : nullptr, whole, spacing, n, seed, s0,
+              haveMask ? &mim : nullptr, weighted ? &lut : nullptr, whole, this->Route.Spacing, n,
+              seed, s0,
               s1, g.data(), w.data(), nullptr) != GO_OK)
         {
           vtkErrorWithObjectMacro(self, "Sub-voxel samples " << s0 << ".." << s1
@@ -507,15 +518,14 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
   in.NumberOfPieces = outInfo->Has(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES())
     ? outInfo->Get(vtkStreamingDemandDrivenPipeline::UPDATE_NUMBER_OF_PIECES())
     : 1;
-  // Reduced: the profiles of the image as it is (the others go through
-  // vtkAutoGradientOpacity). GRID with a scalar-opacity weight is not reduced:
-  // its per-voxel float weights are summed in voxel order by the serial class
-  // (see the header).
-  const bool nativeProfile = this->Renderer == vtkAutoGradientOpacity::VTK_GPU ||
-    this->Renderer == vtkAutoGradientOpacity::PARAVIEW;
-  in.Reduce = nativeProfile && this->Distributed && in.NumberOfPieces > 1 && this->Controller &&
+  // Reduced: every renderer profile, with the sampling its route runs (the
+  // CPU profiles force GRID). GRID with a scalar-opacity weight is not
+  // reduced: its per-voxel float weights are summed in voxel order by the
+  // serial class (see the header).
+  const int sampling = gradientopacity::RouteSampling(this->Renderer, this->Sampling);
+  in.Reduce = this->Distributed && in.NumberOfPieces > 1 && this->Controller &&
     this->Controller->GetNumberOfProcesses() == in.NumberOfPieces &&
-    !(this->Sampling == vtkAutoGradientOpacity::GRID && this->ScalarOpacity);
+    !(sampling == vtkAutoGradientOpacity::GRID && this->ScalarOpacity);
   if (!inInfo || !inInfo->Has(vtkStreamingDemandDrivenPipeline::WHOLE_EXTENT()))
   {
     return 1;
@@ -560,7 +570,7 @@ int vtkPAutoGradientOpacity::RequestUpdateExtent(
       ghost = std::max(ghost, f->GetStencilRadius(a, spacing));
     }
     in.Pad = ghost;
-    if (this->Sampling == vtkAutoGradientOpacity::SUBVOXEL)
+    if (sampling == vtkAutoGradientOpacity::SUBVOXEL)
     {
       // A sub-voxel sample in cell c reads voxels c - 2 .. c + 3 (the six
       // trilinear reads at p +- N_i/(N_i - 1)), or c .. c + 1 of a magnitude
@@ -738,7 +748,8 @@ int vtkPAutoGradientOpacity::RequestData(
     // whole extent's corner) whose samples this rank can draw exactly as the
     // serial sampler does, owned like the voxels (lowest rank whose valid
     // cell box holds a cell), as runs of the raster order of the cells.
-    const bool subvoxel = this->Sampling == vtkAutoGradientOpacity::SUBVOXEL;
+    const bool subvoxel = gradientopacity::RouteSampling(this->Renderer, this->Sampling) ==
+      vtkAutoGradientOpacity::SUBVOXEL;
     const bool precomputed = this->GradientArrayName && *this->GradientArrayName;
     const bool shader = subvoxel && !precomputed &&
       this->Operator == vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
@@ -847,6 +858,17 @@ int vtkPAutoGradientOpacity::RequestData(
     }
     in.Stats.MeanSpacing = (spacing[0] + spacing[1] + spacing[2]) / 3.0;
 
+    // The renderer profile's route, as the serial class computes it. The CPU
+    // profiles' edge rule depends on the scalar type: agreed over the ranks
+    // (a rank that received nothing has no array to look at).
+    int scalarInfo[2] = { scalars ? scalars->GetDataType() : -1,
+      scalars ? scalars->GetNumberOfComponents() : -1 };
+    int gScalarInfo[2] = { -1, -1 };
+    ctl->AllReduce(scalarInfo, gScalarInfo, 2, vtkCommunicator::MAX_OP);
+    in.Route = gradientopacity::RouteFor(this->Renderer, this->Sampling, this->EdgeMode, spacing,
+      gScalarInfo[0] >= 0 ? gScalarInfo[0] : VTK_FLOAT, std::max(gScalarInfo[1], 0));
+    const gradientopacity::Route& route = in.Route;
+
     // Global finite range.
     double lrange[2] = { VTK_DOUBLE_MAX, -VTK_DOUBLE_MAX };
     if (ok && ownsVoxels)
@@ -919,8 +941,8 @@ int vtkPAutoGradientOpacity::RequestData(
         filter->SetInputData(copy);
         filter->SetOperator(this->Operator);
         filter->SetSigma(this->Sigma);
-        filter->SetEdgeMode(this->EdgeMode);
-        filter->SetUnitsToMapper();
+        filter->SetEdgeMode(route.EdgeMode);
+        filter->SetUnits(route.Units);
         filter->SetOutputScalarTypeToFloat();
         filter->SetComponent(0);
         if (this->NumberOfThreads > 0)
@@ -949,7 +971,10 @@ int vtkPAutoGradientOpacity::RequestData(
         const vtkIdType vnz = valid[5] - valid[4] + 1;
         const vtkIdType inx = inExt[1] - inExt[0] + 1;
         const vtkIdType iny = inExt[3] - inExt[2] + 1;
-        // Weights over the valid box, then the owned voxels' (g, w) pairs.
+        // Weights over the valid box, then the owned voxels' (g, w) pairs;
+        // the CPU profiles' 8-bit levels over the global gmax (serial: the
+        // same gradientopacity::Quantize8 per voxel).
+        const double toLevel = 255.0 / gmax, toG = gmax / 255.0;
         std::vector<float> wv(vnx * vny * vnz), g, w;
         g.reserve(static_cast<size_t>(nOwned));
         w.reserve(static_cast<size_t>(nOwned));
@@ -973,7 +998,9 @@ int vtkPAutoGradientOpacity::RequestData(
               {
                 if (m[i - valid[0]])
                 {
-                  g.push_back(static_cast<float>(magnitude->GetComponent(idx, 0)));
+                  const double v = magnitude->GetComponent(idx, 0);
+                  g.push_back(route.Quantize8 ? gradientopacity::Quantize8(v, toLevel, toG)
+                                              : static_cast<float>(v));
                   w.push_back(wv[nv]);
                 }
               }
@@ -1189,7 +1216,7 @@ int vtkPAutoGradientOpacity::RequestData(
 
     // The histogram table, in vtkAutoGradientOpacity's layout.
     in.Stats.NoiseMultiplier = this->NoiseMultiplier;
-    in.Stats.Sampling = this->Sampling;
+    in.Stats.Sampling = route.Sampling;
     in.Stats.Renderer = this->Renderer;
     gradientopacity::FillStatisticsTable(
       stats, gcounts.data(), smoothed.data(), nbins, logLo, in.Stats);

@@ -19,7 +19,9 @@
  *
  * - Reduced (default under MPI: Distributed on, more than one piece
  *   requested, a controller of as many processes as pieces; both samplings,
- *   except GRID with a scalar-opacity weight): each rank asks its input for
+ *   except GRID with a scalar-opacity weight; every renderer profile, with
+ *   the route gradientopacity::RouteFor gives it, as the serial class
+ *   applies it): each rank asks its input for
  *   its piece p of N of the whole extent (vtkExtentTranslator, block mode)
  *   padded by G layers, as one piece of 0 ghost levels (so that the
  *   executive adds no vtkGhostType arrays, which would double the bytes of
@@ -110,8 +112,11 @@ public:
 
   ///@{
   /**
-   * vtkAutoGradientOpacity::Renderer (default VTK_GPU). Profiles other than
-   * VTK_GPU and PARAVIEW take the whole-image route on every rank.
+   * vtkAutoGradientOpacity::Renderer (default VTK_GPU). Every profile takes
+   * the reduced route, with the serial class's own route settings
+   * (vtkGradientOpacityRoute.h: sampler spacing, units, sampling, edge rule,
+   * 8-bit levels); the CPU profiles sample the grid, so with a
+   * scalar-opacity weight they take the whole route.
    */
   vtkSetClampMacro(Renderer, int, 0, 4);
   vtkGetMacro(Renderer, int);

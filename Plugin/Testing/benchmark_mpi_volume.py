@@ -5,7 +5,7 @@ with the number of MPI ranks it was started with.
 
 auto: "Auto Gradient Opacity" on the reader (default Sampling Sub-voxel,
 central differences: the shader's gradient at the samples). gm+auto:
-"Gradient Magnitude (promoted)" (Units Mapper, float) then "Auto Gradient
+"Promoted Gradient Magnitude" (Units Mapper, float) then "Auto Gradient
 Opacity" on its array (GradientArrayName). Prints the first update (read +
 compute) and the best of 3 re-executions (compute only; forced by a property
 change that does not alter the result), the route that ran and the largest
@@ -25,7 +25,7 @@ array = "density"
 top = reader
 gm = None
 if config == "gm+auto":
-    gm = GradientMagnitudepromoted(Input=reader)
+    gm = PromotedGradientMagnitude(Input=reader)
     gm.Scalars = ["POINTS", array]
     gm.Units = 1
     gm.OutputScalarType = 10
