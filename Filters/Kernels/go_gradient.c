@@ -901,7 +901,10 @@ GO_DISPATCH static void go_sep_magnitude(const float* restrict gx, const float* 
   {
     const float m = sqrtf(gx[i] * gx[i] + gy[i] * gy[i] + gz[i] * gz[i]);
     out[i] = m;
-    slow |= !(m >= 1e-15f && m <= 1e19f);
+    /* non-short-circuit operators keep the loop vectorised; an exact zero
+     * from zero components (the common flat background) needs no fix-up */
+    slow |= ((m < 1e-15f) & ((gx[i] != 0.0f) | (gy[i] != 0.0f) | (gz[i] != 0.0f))) |
+      (m > 1e19f) | (m != m);
   }
   if (!slow)
     return;
