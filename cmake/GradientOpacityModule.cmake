@@ -47,7 +47,7 @@ vtk_module_include(GradientOpacity::GradientOpacity
 # -fno-math-errno lets gcc vectorise the kernels' sqrt; the kernels are
 # plain C and set no errno-dependent behaviour.
 if (CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
-  set(_go_kernel_flags -fno-math-errno)
+  set(_go_kernel_flags -fno-math-errno -ffp-contract=off)
   if (GRADIENTOPACITY_NATIVE)
     list(APPEND _go_kernel_flags -march=native)
   endif ()

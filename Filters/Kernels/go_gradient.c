@@ -104,8 +104,10 @@ static double go_norm3__d(double a, double b, double c)
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__) && \
   !defined(__AVX2__) && !defined(GO_NO_DISPATCH) && !defined(__SANITIZE_ADDRESS__)
 #define GO_DISPATCH __attribute__((target_clones("avx2", "default")))
+#define GO_DISPATCH_WIDE __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define GO_DISPATCH
+#define GO_DISPATCH_WIDE
 #endif
 
 #define GO_W float
@@ -726,7 +728,7 @@ static ptrdiff_t go_sep_next_block(ptrdiff_t i0, ptrdiff_t n, ptrdiff_t b)
 }
 
 #define GO_DEFINE_SEP_Z(NAME, T)                                                                 \
-  GO_DISPATCH static void go_sep_load_##NAME(const void* row, ptrdiff_t n, float* restrict s)    \
+  GO_DISPATCH_WIDE static void go_sep_load_##NAME(const void* row, ptrdiff_t n, float* restrict s)    \
   {                                                                                              \
     const T* restrict r = (const T*)row;                                                         \
     ptrdiff_t i;                                                                                 \
@@ -768,7 +770,7 @@ static int go_sep_load_for(go_scalar_type type, go_sep_load_fn* load)
 
 /* s[i] = sum_k ws[k] rows[k][i], d[i] = sum_k wd[k] rows[k][i] over every
  * tap in tap order: the generic z pass (which skips no weight). */
-GO_DISPATCH static void go_sep_z(const float* const* rows, int nk, const float* ws,
+GO_DISPATCH_WIDE static void go_sep_z(const float* const* rows, int nk, const float* ws,
   const float* wd, ptrdiff_t n, float* restrict s, float* restrict d)
 {
   ptrdiff_t i0 = 0, i, j;
@@ -815,7 +817,7 @@ GO_DISPATCH static void go_sep_z(const float* const* rows, int nk, const float* 
 
 /* dst[i] = sum_k w[k] rows[k][i] over the taps with a nonzero weight (the
  * first always), in tap order: the generic correlate__f along y. */
-GO_DISPATCH static void go_sep_rows(
+GO_DISPATCH_WIDE static void go_sep_rows(
   const float* const* rows, const float* w, int nw, ptrdiff_t n, float* restrict dst)
 {
   ptrdiff_t i0 = 0, i, j;
@@ -852,9 +854,64 @@ GO_DISPATCH static void go_sep_rows(
   }
 }
 
+/* go_sep_rows(rows, ws, ...) and go_sep_rows(rows, wd, ...) at once, each
+ * tap row loaded once, for smoothing weights ws that are all nonzero (the
+ * caller checks): the smoothed and differentiated images along y. */
+GO_DISPATCH_WIDE static void go_sep_rows2(const float* const* rows, const float* ws,
+  const float* wd, int nw, ptrdiff_t n, float* restrict ds, float* restrict dd)
+{
+  ptrdiff_t i0 = 0, i, j;
+  int k;
+  for (; n >= GO_SEP_ZBLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_ZBLOCK))
+  {
+    float as[GO_SEP_ZBLOCK], ad[GO_SEP_ZBLOCK];
+    {
+      const float* restrict r = rows[0] + i0;
+      for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+      {
+        as[j] = ws[0] * r[j];
+        ad[j] = wd[0] * r[j];
+      }
+    }
+    for (k = 1; k < nw; ++k)
+    {
+      const float* restrict r = rows[k] + i0;
+      const float wk = ws[k], vk = wd[k];
+      if (vk == 0.0f)
+      {
+        for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+          as[j] += wk * r[j];
+        continue;
+      }
+      for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+      {
+        as[j] += wk * r[j];
+        ad[j] += vk * r[j];
+      }
+    }
+    for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+    {
+      ds[i0 + j] = as[j];
+      dd[i0 + j] = ad[j];
+    }
+  }
+  for (i = n >= GO_SEP_ZBLOCK ? n : 0; i < n; ++i)
+  {
+    float a = ws[0] * rows[0][i], b = wd[0] * rows[0][i];
+    for (k = 1; k < nw; ++k)
+    {
+      a += ws[k] * rows[k][i];
+      if (wd[k] != 0.0f)
+        b += wd[k] * rows[k][i];
+    }
+    ds[i] = a;
+    dd[i] = b;
+  }
+}
+
 /* dst[i] = (sum_k w[k] src[i + k]) * f: the generic correlate__f along x
  * followed by its scaling loop. */
-GO_DISPATCH static void go_sep_x(
+GO_DISPATCH_WIDE static void go_sep_x(
   const float* restrict src, const float* w, int nw, ptrdiff_t n, float f, float* restrict dst)
 {
   ptrdiff_t i0 = 0, i, j;
@@ -892,7 +949,7 @@ GO_DISPATCH static void go_sep_x(
 /* out[i] = |(gx, gy, gz)| as the generic finish__f computes it when it
  * writes the magnitude: sqrtf of the sum of squares, then go_norm3__f for
  * the voxels outside [GO_MAG_LO, GO_MAG_HI] that are not exactly zero. */
-GO_DISPATCH static void go_sep_magnitude(const float* restrict gx, const float* restrict gy,
+GO_DISPATCH_WIDE static void go_sep_magnitude(const float* restrict gx, const float* restrict gy,
   const float* restrict gz, ptrdiff_t n, float* restrict out)
 {
   ptrdiff_t i;
@@ -1000,6 +1057,9 @@ static go_status go_gaussian_fast(go_plan* plan)
     const float* wdy = wsy + nky;
     const float* wsz = wdy + nky;
     const float* wdz = wsz + nkz;
+    int smooth_y_nonzero = 1;
+    for (k = 0; k < nky; ++k)
+      smooth_y_nonzero &= wsy[k] != 0.0f;
 
     for (z = e[4]; z <= e[5]; ++z)
     {
@@ -1062,8 +1122,13 @@ static go_status go_gaussian_fast(go_plan* plan)
         /* y: taps y - ry .. y + ry are padded rows jy .. jy + 2 ry */
         for (k = 0; k < nky; ++k)
           taps[k] = ring + 2 * (size_t)((jy + k) % slots) * (size_t)nxp;
-        go_sep_rows(taps, wsy, nky, nxp, szy);
-        go_sep_rows(taps, wdy, nky, nxp, dy);
+        if (smooth_y_nonzero)
+          go_sep_rows2(taps, wsy, wdy, nky, nxp, szy, dy);
+        else
+        {
+          go_sep_rows(taps, wsy, nky, nxp, szy);
+          go_sep_rows(taps, wdy, nky, nxp, dy);
+        }
         go_sep_x(szy, wdx, nkx, nx, fx, gx);
         go_sep_x(dy, wsx, nkx, nx, fy, gy);
         if (three_d)
