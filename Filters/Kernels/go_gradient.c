@@ -714,8 +714,9 @@ static go_status go_sobel_fast(go_plan* plan)
  * that does not end on a block boundary ends with a block overlapping the
  * previous one (the same sums again, the same values); rows shorter than a
  * block run the same sums one voxel at a time. */
-#define GO_SEP_BLOCK 32
-#define GO_SEP_ZBLOCK 16 /* two sums per voxel: half the block */
+#define GO_SEP_BLOCK 64
+#define GO_SEP_ZBLOCK 16 /* two sums per voxel, the z pass */
+#define GO_SEP_YBLOCK 32 /* two sums per voxel, the y pass */
 #define GO_SEP_CHUNK 512 /* voxels of a z-tap row converted to float at a time */
 
 /* Start of the next block of b voxels after i0 in a row of n >= b voxels (n
@@ -862,12 +863,12 @@ GO_DISPATCH_WIDE static void go_sep_rows2(const float* const* rows, const float*
 {
   ptrdiff_t i0 = 0, i, j;
   int k;
-  for (; n >= GO_SEP_ZBLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_ZBLOCK))
+  for (; n >= GO_SEP_YBLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_YBLOCK))
   {
-    float as[GO_SEP_ZBLOCK], ad[GO_SEP_ZBLOCK];
+    float as[GO_SEP_YBLOCK], ad[GO_SEP_YBLOCK];
     {
       const float* restrict r = rows[0] + i0;
-      for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+      for (j = 0; j < GO_SEP_YBLOCK; ++j)
       {
         as[j] = ws[0] * r[j];
         ad[j] = wd[0] * r[j];
@@ -879,23 +880,23 @@ GO_DISPATCH_WIDE static void go_sep_rows2(const float* const* rows, const float*
       const float wk = ws[k], vk = wd[k];
       if (vk == 0.0f)
       {
-        for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+        for (j = 0; j < GO_SEP_YBLOCK; ++j)
           as[j] += wk * r[j];
         continue;
       }
-      for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+      for (j = 0; j < GO_SEP_YBLOCK; ++j)
       {
         as[j] += wk * r[j];
         ad[j] += vk * r[j];
       }
     }
-    for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+    for (j = 0; j < GO_SEP_YBLOCK; ++j)
     {
       ds[i0 + j] = as[j];
       dd[i0 + j] = ad[j];
     }
   }
-  for (i = n >= GO_SEP_ZBLOCK ? n : 0; i < n; ++i)
+  for (i = n >= GO_SEP_YBLOCK ? n : 0; i < n; ++i)
   {
     float a = ws[0] * rows[0][i], b = wd[0] * rows[0][i];
     for (k = 1; k < nw; ++k)
