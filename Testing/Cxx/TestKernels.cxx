@@ -392,6 +392,10 @@ TEST(Kernels, FusedSobelIsBitwiseGeneric)
 
 TEST(Kernels, FusedGaussianIsBitwiseGeneric)
 {
+  // the fast path with and without its AVX2 z pass
+  for (int simd : { 1, 0 })
+  {
+    const int previous = go_gradient_set_simd(simd);
   CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_GAUSSIAN);
   CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_GAUSSIAN);
   CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_GAUSSIAN);
@@ -400,6 +404,8 @@ TEST(Kernels, FusedGaussianIsBitwiseGeneric)
   // magnitudes beyond the float fast formula's range both ways
   CheckFusedMatchesGeneric<float>(GO_FLOAT32, -100000, 100000, GO_OP_GAUSSIAN, 1e30);
   CheckFusedMatchesGeneric<float>(GO_FLOAT32, -100000, 100000, GO_OP_GAUSSIAN, 1e-40);
+    go_gradient_set_simd(previous);
+  }
 }
 
 TEST(Kernels, StridedComponentAndRotationMatrix)
