@@ -5,6 +5,8 @@
 #include "vtkAutoGradientOpacity.h"
 
 #include "vtkFloatArray.h"
+#include "vtkGradientMagnitudeFilter.h"
+#include "vtkTable.h"
 #include "vtkImageData.h"
 #include "vtkMultiThreader.h"
 #include "vtkNew.h"
@@ -612,6 +614,69 @@ TEST(AutoOpacitySampling, GridStatisticsIndependentOfThreadsAndSimd)
       else
         EXPECT_EQ(first, got) << threads << " threads, simd " << simd;
     }
+}
+
+// The fused GRID histogram (gradient and binning per chunk of planes, here
+// planes larger than the chunk target) is bitwise the one binned from the
+// whole precomputed gradient magnitude, for any thread count.
+TEST(AutoOpacitySampling, FusedGridMatchesPrecomputedGradient)
+{
+  const int dims[3] = { 300, 260, 4 }; // 78000 voxels a plane
+  const std::vector<float> f = Volume(dims, 43);
+  vtkNew<vtkImageData> image;
+  image->SetDimensions(dims[0], dims[1], dims[2]);
+  image->SetSpacing(0.7, 0.7, 1.3);
+  vtkNew<vtkUnsignedShortArray> a;
+  a->SetName("Scalars");
+  a->SetNumberOfTuples(static_cast<vtkIdType>(f.size()));
+  for (size_t i = 0; i < f.size(); ++i)
+  {
+    const bool flat = (i % 300) < 120; // zero gradients in runs along x
+    a->SetValue(static_cast<vtkIdType>(i),
+      static_cast<unsigned short>(flat ? 90.0f : std::max(0.0f, 20 * f[i] + 900)));
+  }
+  image->GetPointData()->SetScalars(a);
+
+  vtkNew<vtkGradientMagnitudeFilter> gm;
+  gm->SetInputData(image);
+  gm->SetUnitsToMapper();
+  gm->SetOutputScalarTypeToFloat();
+  gm->Update();
+  vtkNew<vtkImageData> withGrad;
+  withGrad->ShallowCopy(image);
+  vtkDataArray* g = gm->GetOutput()->GetPointData()->GetScalars();
+  g->SetName("Magnitude");
+  withGrad->GetPointData()->AddArray(g);
+
+  auto counts = [](vtkAutoGradientOpacity* ao) {
+    vtkTable* t = ao->GetStatisticsTable();
+    vtkDataArray* c = vtkArrayDownCast<vtkDataArray>(t->GetColumnByName("Count"));
+    std::vector<double> out;
+    for (vtkIdType i = 0; c && i < c->GetNumberOfTuples(); ++i)
+      out.push_back(c->GetTuple1(i));
+    return out;
+  };
+  vtkNew<vtkAutoGradientOpacity> given;
+  given->SetInputData(withGrad);
+  given->SetSampling(vtkAutoGradientOpacity::GRID);
+  given->SetGradientArrayName("Magnitude");
+  given->Update();
+  const std::vector<double> ref = counts(given);
+  ASSERT_EQ(static_cast<size_t>(given->GetNumberOfBins()), ref.size());
+  double total = 0;
+  for (double x : ref)
+    total += x;
+  EXPECT_GT(total, 0.3 * dims[0] * dims[1] * dims[2]);
+  EXPECT_LT(total, 0.7 * dims[0] * dims[1] * dims[2]) << "the flat runs are not binned";
+  for (int threads : { 1, 2, 3 })
+  {
+    vtkNew<vtkAutoGradientOpacity> fused;
+    fused->SetInputData(image);
+    fused->SetSampling(vtkAutoGradientOpacity::GRID);
+    fused->SetNumberOfThreads(threads);
+    fused->Update();
+    EXPECT_EQ(ref, counts(fused)) << threads << " threads";
+  }
 }
 
 // vtkAutoGradientOpacity gives the same curve for any thread count.
