@@ -1242,8 +1242,8 @@ static double go_ao_t_at_octave(int E, double ln_gmax, double log_lo, double to_
  * nbins <= 4096, to_bins <= 1024 and |t| < 8192 along the way, each of the
  * float roundings of k (times |e - e0|), of (e - e0) k + d[j] and of the
  * final fused sum is at most 2^-11, d[j] (|d| < 0.7 to_bins) and the series
- * (|r| <= 1/17, truncation r^6 / 6 < 7e-9, r to 2^-23 relative) add less
- * than 1e-4, and
+ * (|r| < 0.059, truncation r^6 / 6 < 7e-9, r by one fused rounding) add
+ * less than 1e-4, and
  * go_ao_histogram's own logarithm is within 1e-9 to_bins of ln x: |t -
  * t_ref| < 1.6e-3, under 1/256. A t within the margin of an integer k has
  * its bin in {k - 1, k}, told apart exactly by edges[k]; any other t has
@@ -1277,10 +1277,10 @@ static void go_ao_arith_init(
   a->k = (float)(ln2 * to_bins);
   for (j = 0; j < 8; ++j)
   {
-    const double c = 1.0 + ((double)j + 0.5) / 8.0;
-    a->c[j] = (float)c;
-    a->inv_c[j] = (float)(1.0 / (double)a->c[j]);
-    a->d[j] = (float)((log((double)a->c[j]) + (double)E0 * ln2 - ln_gmax - log_lo) * to_bins);
+    /* the centre of the j-th eighth of [1, 2); r is taken relative to
+     * 1 / inv_c (not the centre itself), whose logarithm is -ln inv_c */
+    a->inv_c[j] = (float)(1.0 / (1.0 + ((double)j + 0.5) / 8.0));
+    a->d[j] = (float)((-log((double)a->inv_c[j]) + (double)E0 * ln2 - ln_gmax - log_lo) * to_bins);
   }
   for (j = 0; j < 5; ++j)
     a->q[j] = (float)((j % 2 ? -1.0 : 1.0) / (double)(j + 1) * to_bins);
@@ -1582,10 +1582,10 @@ static GO_AO_AVX2_FMA inline __m256i go_ao_arith_bins8(const go_ao_arith* a,
     _mm256_and_si256(v, _mm256_set1_epi32(0x007fffff)), _mm256_set1_epi32(0x3f800000)));
   /* vpermps reads the low three bits of each index: mantissa bits 20..22 */
   const __m256i j = _mm256_srli_epi32(v, 20);
-  const __m256 c = _mm256_permutevar8x32_ps(_mm256_loadu_ps(a->c), j);
   const __m256 ic = _mm256_permutevar8x32_ps(_mm256_loadu_ps(a->inv_c), j);
   const __m256 d = _mm256_permutevar8x32_ps(_mm256_loadu_ps(a->d), j);
-  const __m256 r = _mm256_mul_ps(_mm256_sub_ps(m, c), ic); /* m - c is exact */
+  /* r = m / c - 1 with c = 1 / inv_c exactly (d holds ln c of that c) */
+  const __m256 r = _mm256_fmsub_ps(m, ic, _mm256_set1_ps(1.0f));
   __m256 p = _mm256_fmadd_ps(r, _mm256_set1_ps(a->q[4]), _mm256_set1_ps(a->q[3]));
   __m256 t, rt, dist;
   __m256i bin, near;

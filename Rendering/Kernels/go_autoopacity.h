@@ -129,7 +129,7 @@ typedef struct go_ao_bin_cell
 /* The arithmetic form of the same bins (AVX2 with FMA; see go_ao_binner_init):
  * t = (e - e0) k + d[j] + q(r) in float, for x = 2^e m (e clamped to
  * [e_min, e_max], biased), j the top three bits of the mantissa m,
- * r = (m - c[j]) / c[j] and q(r) = ln(1 + r) to_bins by its series to r^5;
+ * r = m inv_c[j] - 1 and q(r) = ln(1 + r) to_bins by its series to r^5;
  * floor(t) is the bin unless t lies within GO_AO_ARITH_MARGIN of an
  * integer k, where the edge pattern edges[k] decides. */
 #define GO_AO_ARITH_MARGIN (1.0f / 256.0f)
@@ -140,7 +140,7 @@ typedef struct go_ao_arith
   int e_min, e_max; /* biased exponents the clamp keeps; below/above: first/last bin */
   int e0;           /* biased exponent of t's origin */
   float k;          /* ln 2 * to_bins */
-  float c[8], inv_c[8], d[8];
+  float inv_c[8], d[8]; /* ~1 / (centre of the j-th eighth of [1, 2)), offsets */
   float q[5]; /* coefficients of q(r) / r in powers of r */
 } go_ao_arith;
 
