@@ -92,7 +92,12 @@ struct vtkAutoGradientOpacity::Internals
     vtkSmartPointer<vtkDataArray> magnitude = gradient;
     const bool shaderEmulation = !gradient && sampling == SUBVOXEL &&
       self->Operator == vtkGradientMagnitudeFilter::CENTRAL_DIFFERENCE;
-    if (!magnitude && !shaderEmulation)
+    // GRID from the scalars: the magnitude vtkGradientMagnitudeFilter would
+    // give (same kernel, same options, bitwise the same values for any
+    // piece) is computed a few planes at a time into a buffer per thread and
+    // binned at once: no image-sized array, no second pass over memory.
+    const bool fusedGrid = !gradient && sampling == GRID && !route.Quantize8;
+    if (!magnitude && !shaderEmulation && !fusedGrid)
     {
       vtkNew<vtkImageData> copy;
       copy->SetExtent(extent);
@@ -123,6 +128,52 @@ struct vtkAutoGradientOpacity::Internals
     {
       vtkErrorWithObjectMacro(self, "Unsupported gradient array type.");
       return false;
+    }
+
+    if (fusedGrid)
+    {
+      std::vector<float> w;
+      if (haveMask || lut || sim.type == GO_FLOAT32 || sim.type == GO_FLOAT64)
+      {
+        w.resize(nvox);
+        if (go_ao_grid_weights(&sim, haveMask ? &mim : nullptr, lut, w.data()) != GO_OK)
+        {
+          return false;
+        }
+      }
+      // The options vtkGradientMagnitudeFilter gives the kernel for this
+      // route (float32 magnitude of component 0, no direction matrix).
+      go_options o;
+      go_options_init(&o);
+      o.op = static_cast<go_operator>(self->Operator);
+      o.edge = static_cast<go_edge_mode>(route.EdgeMode);
+      o.units = static_cast<go_units>(route.Units);
+      o.dimensionality = extent[4] == extent[5] ? 2 : 3;
+      o.sigma = self->Sigma;
+      for (int a = 0; a < 3; ++a)
+      {
+        o.spacing[a] = spacing[a];
+      }
+      const size_t plane =
+        size_t(extent[1] - extent[0] + 1) * size_t(extent[3] - extent[2] + 1);
+      HistogramJob job;
+      job.GridScalars = &sim;
+      job.GridOptions = o;
+      std::copy(extent, extent + 6, job.GridExtent);
+      job.GridW = w.empty() ? nullptr : w.data();
+      // about 64 Ki voxels (256 KiB of magnitude) per chunk: the buffer stays
+      // in the core's cache between the gradient and the binning
+      job.ChunkSize = plane * std::max<size_t>(1, (size_t(1) << 16) / plane);
+      job.N = static_cast<size_t>(nvox);
+      job.Request = req;
+      job.Request.Info = info;
+      if (!job.Run(self->NumberOfThreads))
+      {
+        vtkErrorWithObjectMacro(self, "Gradient computation failed: "
+            << go_status_string(static_cast<go_status>(job.Status.load())));
+        return false;
+      }
+      return true;
     }
 
     if (sampling == GRID)
@@ -205,6 +256,13 @@ struct vtkAutoGradientOpacity::Internals
     size_t ChunkSize = 8192;
     const float* GridG = nullptr;
     const float* GridW = nullptr;
+    // GRID from the scalars: chunks of whole planes of the extent
+    const go_image* GridScalars = nullptr;
+    go_options GridOptions;
+    int GridExtent[6] = { 0, -1, 0, -1, 0, -1 };
+    std::atomic<int> Status{ GO_OK };
+    go_ao_binner Binner;
+    bool HaveBinner = false;
     const go_image* Image = nullptr;
     int Magnitude = 0;
     const go_image* Values = nullptr;
@@ -219,19 +277,63 @@ struct vtkAutoGradientOpacity::Internals
     std::atomic<int> Failed{ 0 };
     std::atomic<size_t> NextChunk{ 0 };
 
+    // The GRID histogram of one chunk: the table binning when it exists
+    // (the same counts as go_ao_histogram, without a logarithm per voxel).
+    go_status GridHistogram(const float* g, const float* w, size_t n, size_t c)
+    {
+      if (this->HaveBinner)
+      {
+        return go_ao_histogram_binned(
+          &this->Binner, g, w, n, this->ChunkCounts[c].data(), &this->ChunkInfo[c]);
+      }
+      return go_ao_histogram(g, w, n, this->Request.GMax, this->Request.LogLo,
+        this->Request.NumberOfBins, this->ChunkCounts[c].data(), &this->ChunkInfo[c]);
+    }
+
     void RunThread()
     {
-      std::vector<float> g(this->GridG ? 0 : this->ChunkSize), w(this->GridG ? 0 : this->ChunkSize);
+      const bool grid = this->GridG || this->GridScalars;
+      std::vector<float> g(this->GridG ? 0 : this->ChunkSize), w(grid ? 0 : this->ChunkSize);
       for (size_t c = this->NextChunk++; c < this->ChunkCounts.size() && !this->Failed;
            c = this->NextChunk++)
       {
         const size_t s0 = c * this->ChunkSize, s1 = std::min(this->N, s0 + this->ChunkSize);
         this->ChunkCounts[c].resize(static_cast<size_t>(this->Request.NumberOfBins));
+        if (this->GridScalars)
+        {
+          const int* e = this->GridExtent;
+          const size_t plane = size_t(e[1] - e[0] + 1) * size_t(e[3] - e[2] + 1);
+          const int planes = static_cast<int>(this->ChunkSize / plane);
+          go_output out;
+          out.magnitude = g.data();
+          out.vector = nullptr;
+          out.type = GO_FLOAT32;
+          std::copy(e, e + 6, out.extent);
+          out.extent[4] = e[4] + static_cast<int>(c) * planes;
+          out.extent[5] = std::min(e[5], out.extent[4] + planes - 1);
+          out.increments[0] = 1;
+          out.increments[1] = e[1] - e[0] + 1;
+          out.increments[2] = static_cast<ptrdiff_t>(plane);
+          const go_status st =
+            go_gradient_compute(this->GridScalars, &this->GridOptions, out.extent, &out);
+          if (st != GO_OK)
+          {
+            this->Status = st;
+            this->Failed = 1;
+            return;
+          }
+          if (this->GridHistogram(g.data(), this->GridW ? this->GridW + s0 : nullptr, s1 - s0,
+                c) != GO_OK)
+          {
+            this->Failed = 1;
+            return;
+          }
+          continue;
+        }
         if (this->GridG)
         {
-          if (go_ao_histogram(this->GridG + s0, this->GridW ? this->GridW + s0 : nullptr, s1 - s0,
-                this->Request.GMax, this->Request.LogLo, this->Request.NumberOfBins,
-                this->ChunkCounts[c].data(), &this->ChunkInfo[c]) != GO_OK)
+          if (this->GridHistogram(this->GridG + s0, this->GridW ? this->GridW + s0 : nullptr,
+                s1 - s0, c) != GO_OK)
           {
             this->Failed = 1;
             return;
@@ -259,9 +361,24 @@ struct vtkAutoGradientOpacity::Internals
       return VTK_THREAD_RETURN_VALUE;
     }
 
+    ~HistogramJob()
+    {
+      if (this->HaveBinner)
+      {
+        go_ao_binner_free(&this->Binner);
+      }
+    }
+
     bool Run(int threads)
     {
       const size_t chunks = std::max<size_t>((this->N + this->ChunkSize - 1) / this->ChunkSize, 1);
+      if (this->GridG || this->GridScalars)
+      {
+        // the table costs a few thousand logarithms: worth it from 2^16 values
+        this->HaveBinner = this->N >= (size_t(1) << 16) &&
+          go_ao_binner_init(&this->Binner, this->Request.GMax, this->Request.LogLo,
+            this->Request.NumberOfBins) == GO_OK;
+      }
       this->ChunkCounts.assign(chunks, std::vector<double>());
       this->ChunkInfo.assign(chunks, go_ao_counts{});
       if (threads <= 0)

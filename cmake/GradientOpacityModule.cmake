@@ -45,9 +45,11 @@ vtk_module_include(GradientOpacity::GradientOpacity
     "${_go_root}/Filters/Kernels")
 
 # -fno-math-errno lets gcc vectorise the kernels' sqrt; the kernels are
-# plain C and set no errno-dependent behaviour.
+# plain C and set no errno-dependent behaviour. -ffp-contract=off: no
+# multiply-add is fused behind the code's back (e.g. with -march=native), so
+# the fast paths stay bitwise equal to the generic ones on every CPU.
 if (CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
-  set(_go_kernel_flags -fno-math-errno)
+  set(_go_kernel_flags -fno-math-errno -ffp-contract=off)
   if (GRADIENTOPACITY_NATIVE)
     list(APPEND _go_kernel_flags -march=native)
   endif ()

@@ -115,6 +115,59 @@ typedef struct go_ao_counts
 go_status go_ao_histogram(const float* g, const float* w, size_t n, double gmax, double log_lo,
   int nbins, double* counts, go_ao_counts* info);
 
+/* go_ao_histogram's bins as a table over the float bit patterns of g, for
+ * many calls with the same (gmax, log_lo, nbins): the bin edges are found
+ * once (the first positive float of every bin under go_ao_histogram's own
+ * formula, which is non-decreasing in g), then a value's bin is one table
+ * lookup and one comparison instead of a logarithm. */
+typedef struct go_ao_bin_cell
+{
+  uint32_t edge; /* the pattern in the cell where the next bin starts (or above the cell) */
+  int32_t base;  /* bin of the first pattern of the cell */
+} go_ao_bin_cell;
+
+/* The arithmetic form of the same bins (AVX2 with FMA; see go_ao_binner_init):
+ * t = (e - e0) k + d[j] + q(r) in float, for x = 2^e m (e clamped to
+ * [e_min, e_max], biased), j the top three bits of the mantissa m,
+ * r = m inv_c[j] - 1 and q(r) = ln(1 + r) to_bins by its series to r^5;
+ * floor(t) is the bin unless t lies within GO_AO_ARITH_MARGIN of an
+ * integer k, where the edge pattern edges[k] decides. */
+#define GO_AO_ARITH_MARGIN (1.0f / 256.0f)
+
+typedef struct go_ao_arith
+{
+  int usable;       /* 0: the bins are outside what the float form can resolve */
+  int e_min, e_max; /* biased exponents the clamp keeps; below/above: first/last bin */
+  int e0;           /* biased exponent of t's origin */
+  float k;          /* ln 2 * to_bins */
+  float inv_c[8], d[8]; /* ~1 / (centre of the j-th eighth of [1, 2)), offsets */
+  float q[5]; /* coefficients of q(r) / r in powers of r */
+} go_ao_arith;
+
+typedef struct go_ao_binner
+{
+  int nbins;
+  int shift;           /* a cell holds the 2^shift bit patterns with one (u >> shift) */
+  uint32_t first_cell; /* u >> shift of the first edge */
+  size_t ncells;       /* cells from first_cell on */
+  go_ao_bin_cell* cells; /* ncells + 2: one below first_cell (bin 0), one above (last bin) */
+  uint32_t* edges;       /* nbins: edges[k] = first pattern of bin >= k (k >= 1) */
+  go_ao_arith arith;
+} go_ao_binner;
+
+/* Build the table; GO_ERROR_ARGUMENT for invalid arguments or bins too
+ * narrow for a table (then use go_ao_histogram), GO_ERROR_MEMORY. */
+go_status go_ao_binner_init(go_ao_binner* binner, double gmax, double log_lo, int nbins);
+void go_ao_binner_free(go_ao_binner* binner);
+
+/* go_ao_histogram(g, w, n, gmax, log_lo, nbins, counts, info) with the
+ * binner's arguments: the same counts and info. Without weights, on CPUs
+ * with AVX2 and FMA (and go_ao_set_simd on), the positive finite values are
+ * first packed together (zeros, negatives and non-finite values are only
+ * counted) and binned by the arithmetic form; otherwise by the table. */
+go_status go_ao_histogram_binned(const go_ao_binner* binner, const float* g, const float* w,
+  size_t n, double* counts, go_ao_counts* info);
+
 /* Joint histogram on the shader's 2D axes: x = clamp((v - vmin) / vspan),
  * y = clamp((g - ymin) / yspan), both in [0, 1], nx * ny bins (x fastest),
  * weights w (may be NULL); samples with a non-finite v or g are skipped.

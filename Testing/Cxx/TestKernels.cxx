@@ -335,6 +335,79 @@ TEST(Kernels, PiecesAreBitwiseIdenticalToWhole)
     }
 }
 
+// The fused paths (magnitude only, contiguous float32, <= 16-bit input) give
+// bitwise the generic path's result (taken here by also asking for the vector
+// output), on whole images and on pieces, for every edge and unit rule.
+template <typename T>
+void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator op, double scale = 1)
+{
+  std::mt19937 rng(11 + type + 7 * op);
+  std::uniform_int_distribution<int> u(lo, hi);
+  const int dims[][3] = { { 19, 7, 6 }, { 1, 5, 4 }, { 3, 1, 5 }, { 4, 3, 1 }, { 33, 2, 2 } };
+  for (const auto& d : dims)
+  {
+    Volume<T> v(d[0], d[1], d[2], -2, 3, 1);
+    v.Fill([&](int, int, int) { return u(rng) * scale; });
+    go_image in = v.Image(type);
+    for (go_edge_mode edge : { GO_EDGE_COPY, GO_EDGE_ONESIDED })
+      for (go_units units : { GO_UNITS_PHYSICAL, GO_UNITS_MAPPER, GO_UNITS_INDEX })
+        for (go_sobel_scale scale : { GO_SOBEL_UNIT, GO_SOBEL_SCIPY })
+          for (int dimensionality : { 3, 2 })
+        {
+          go_options o = Options(op, 0.7, 1.3, 2.1);
+          o.dimensionality = dimensionality;
+          o.edge = edge;
+          o.units = units;
+          o.sobel_scale = scale;
+          o.sigma = 1.6;
+          Output<float> fused(v.extent), generic(v.extent, true), pieces(v.extent);
+          ASSERT_EQ(go_gradient_compute(&in, &o, v.extent, &fused.out), GO_OK);
+          ASSERT_EQ(go_gradient_compute(&in, &o, v.extent, &generic.out), GO_OK);
+          for (int z0 = v.extent[4]; z0 <= v.extent[5]; z0 += 2)
+            for (int y0 = v.extent[2]; y0 <= v.extent[3]; y0 += 3)
+              for (int x0 = v.extent[0]; x0 <= v.extent[1]; x0 += 5)
+              {
+                int e[6] = { x0, std::min(x0 + 4, v.extent[1]), y0, std::min(y0 + 2, v.extent[3]),
+                  z0, std::min(z0 + 1, v.extent[5]) };
+                ASSERT_EQ(go_gradient_compute(&in, &o, e, &pieces.out), GO_OK);
+              }
+          const size_t bytes = fused.magnitude.values.size() * sizeof(float);
+          EXPECT_EQ(std::memcmp(fused.magnitude.values.data(), generic.magnitude.values.data(), bytes), 0)
+            << "type " << type << " op " << op << " dims " << d[0] << "x" << d[1] << "x" << d[2]
+            << " edge " << edge << " units " << units << " scale " << scale << " dim "
+            << dimensionality;
+          EXPECT_EQ(std::memcmp(fused.magnitude.values.data(), pieces.magnitude.values.data(), bytes), 0)
+            << "pieces: type " << type << " op " << op << " edge " << edge;
+        }
+  }
+}
+
+TEST(Kernels, FusedSobelIsBitwiseGeneric)
+{
+  CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_SOBEL);
+  CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_SOBEL);
+  CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_SOBEL);
+  CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_SOBEL);
+}
+
+TEST(Kernels, FusedGaussianIsBitwiseGeneric)
+{
+  // the fast path with and without its AVX2 z pass
+  for (int simd : { 1, 0 })
+  {
+    const int previous = go_gradient_set_simd(simd);
+  CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_GAUSSIAN);
+  CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_GAUSSIAN);
+  CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_GAUSSIAN);
+  CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_GAUSSIAN);
+  CheckFusedMatchesGeneric<float>(GO_FLOAT32, -100000, 100000, GO_OP_GAUSSIAN);
+  // magnitudes beyond the float fast formula's range both ways
+  CheckFusedMatchesGeneric<float>(GO_FLOAT32, -100000, 100000, GO_OP_GAUSSIAN, 1e30);
+  CheckFusedMatchesGeneric<float>(GO_FLOAT32, -100000, 100000, GO_OP_GAUSSIAN, 1e-40);
+    go_gradient_set_simd(previous);
+  }
+}
+
 TEST(Kernels, StridedComponentAndRotationMatrix)
 {
   // Two interleaved components; the second is f = 3x + 4y (|grad| = 5).

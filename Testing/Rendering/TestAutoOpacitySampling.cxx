@@ -5,6 +5,8 @@
 #include "vtkAutoGradientOpacity.h"
 
 #include "vtkFloatArray.h"
+#include "vtkGradientMagnitudeFilter.h"
+#include "vtkTable.h"
 #include "vtkImageData.h"
 #include "vtkMultiThreader.h"
 #include "vtkNew.h"
@@ -427,6 +429,254 @@ TEST(AutoOpacitySampling, HistogramBinsMatchLibmLog)
     diff += std::fabs(counts[b] - ref[b]);
   EXPECT_LE(diff, 2.0 * nearEdge);
   EXPECT_EQ(n, info.n_binned);
+}
+
+// The table binning gives exactly go_ao_histogram's counts and totals, with
+// and without weights, for values near every bin edge, zeros, negatives,
+// NaN, Inf, subnormals and values far outside [gmax e^log_lo, gmax].
+TEST(AutoOpacitySampling, TableBinningMatchesLogarithmBinning)
+{
+  std::mt19937 rng(29);
+  std::uniform_real_distribution<double> e(-45.0, 45.0), wd(-0.2, 2.0);
+  struct Case
+  {
+    double gmax, logLo;
+    int nbins;
+  };
+  for (const Case& k : { Case{ 3.7, -std::log(1e5), 2048 }, Case{ 1e-30, -std::log(1e5), 2048 },
+         Case{ 255.0, -3.0, 7 }, Case{ 1e30, -40.0, 4096 }, Case{ 0.25, -std::log(1e5), 2 } })
+  {
+    go_ao_binner binner;
+    ASSERT_EQ(GO_OK, go_ao_binner_init(&binner, k.gmax, k.logLo, k.nbins)) << k.gmax;
+    std::vector<float> g;
+    for (int i = 0; i < 100000; ++i)
+      g.push_back(static_cast<float>(k.gmax * std::exp(e(rng))));
+    // the float patterns around every edge's exact position
+    for (int b = 1; b < k.nbins; ++b)
+    {
+      const float x = static_cast<float>(k.gmax * std::exp(k.logLo - k.logLo * b / k.nbins));
+      float y = x;
+      for (int s = 0; s < 3; ++s)
+        y = std::nextafter(y, 0.0f);
+      for (int s = 0; s < 7; ++s, y = std::nextafter(y, FLT_MAX))
+        g.push_back(y);
+    }
+    for (float x : { 0.0f, -0.0f, -1.0f, FLT_MIN, 1e-44f, FLT_MAX, std::numeric_limits<float>::infinity(),
+           -std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN() })
+      g.push_back(x);
+    std::vector<float> w(g.size());
+    for (auto& x : w)
+      x = static_cast<float>(wd(rng));
+    for (int simd : { 1, 0 }) // the AVX2 form (where the CPU has it) and the scalar one
+    for (const float* wp : { static_cast<const float*>(nullptr), static_cast<const float*>(w.data()) })
+    {
+      const int previous = go_ao_set_simd(simd);
+      std::vector<double> ref(k.nbins), got(k.nbins);
+      go_ao_counts ri, gi;
+      ASSERT_EQ(GO_OK,
+        go_ao_histogram(g.data(), wp, g.size(), k.gmax, k.logLo, k.nbins, ref.data(), &ri));
+      ASSERT_EQ(GO_OK, go_ao_histogram_binned(&binner, g.data(), wp, g.size(), got.data(), &gi));
+      EXPECT_EQ(0, std::memcmp(ref.data(), got.data(), ref.size() * sizeof(double)))
+        << "gmax " << k.gmax << " nbins " << k.nbins << " weights " << (wp != nullptr)
+        << " simd " << simd;
+      EXPECT_EQ(ri.n_binned, gi.n_binned);
+      EXPECT_EQ(ri.n_zero, gi.n_zero);
+      EXPECT_EQ(ri.n_nonfinite, gi.n_nonfinite);
+      EXPECT_EQ(ri.total_weight, gi.total_weight);
+      go_ao_set_simd(previous);
+    }
+    go_ao_binner_free(&binner);
+  }
+}
+
+// The unweighted binning's packed arithmetic form (AVX2 + FMA CPUs) and the
+// table form give exactly go_ao_histogram's counts and totals: every pattern
+// within 40 of every bin edge, bins at the limits of the arithmetic form,
+// runs of zeros (whole groups of eight and partial ones), negatives, NaN,
+// Inf, subnormals, far outliers, at every offset and for lengths that are
+// not a multiple of eight or cross the packing block.
+TEST(AutoOpacitySampling, PackedBinningMatchesReference)
+{
+  std::mt19937 rng(31);
+  struct Case
+  {
+    double gmax, logLo;
+    int nbins;
+    int arith; // whether the arithmetic form applies (1), or the table (0)
+  };
+  const float inf = std::numeric_limits<float>::infinity();
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  for (const Case& k : { Case{ 3.7, -std::log(1e5), 2048, 1 }, Case{ 63.75, -std::log(1e5), 2048, 1 },
+         Case{ 1e30, -40.0, 4096, 1 }, Case{ 7.0, -4.0, 4096, 1 }, Case{ 255.0, -3.0, 7, 1 },
+         Case{ 1.0, -1.0, 4096, 0 }, Case{ 2.0, -std::log(1e5), 8192, 0 },
+         Case{ 1e-36, -std::log(1e5), 64, 0 } })
+  {
+    go_ao_binner binner;
+    ASSERT_EQ(GO_OK, go_ao_binner_init(&binner, k.gmax, k.logLo, k.nbins)) << k.gmax;
+    EXPECT_EQ(k.arith, binner.arith.usable) << k.gmax << " " << k.nbins;
+    std::vector<float> g;
+    for (int b = 1; b < k.nbins; ++b)
+    {
+      float y = static_cast<float>(k.gmax * std::exp(k.logLo - k.logLo * b / k.nbins));
+      for (int s = 0; s < 40; ++s)
+        y = std::nextafter(y, 0.0f);
+      for (int s = 0; s < 81; ++s, y = std::nextafter(y, FLT_MAX))
+        g.push_back(y);
+    }
+    // runs of zeros, specials scattered in groups, outliers
+    std::uniform_int_distribution<int> pick(0, 11);
+    std::uniform_real_distribution<double> e(-60.0, 10.0);
+    for (int i = 0; i < 20000; ++i)
+    {
+      const int p = pick(rng);
+      if (i % 1000 < 100)
+        g.push_back(0.0f); // whole groups of zeros
+      else if (p == 0)
+        g.push_back(0.0f);
+      else if (p == 1)
+        g.push_back(-0.0f);
+      else if (p == 2)
+        g.push_back(-static_cast<float>(std::exp(e(rng))));
+      else if (p == 3)
+        g.push_back(i % 2 ? nan : -nan);
+      else if (p == 4)
+        g.push_back(i % 2 ? inf : -inf);
+      else if (p == 5)
+        g.push_back(i % 2 ? 1e-44f : FLT_MIN / 3);
+      else if (p == 6)
+        g.push_back(i % 2 ? FLT_MAX : FLT_MIN);
+      else
+        g.push_back(static_cast<float>(k.gmax * std::exp(e(rng))));
+    }
+    std::vector<std::pair<size_t, size_t>> spans = { { 0, g.size() } };
+    for (size_t len : { 0, 1, 5, 7, 8, 9, 15, 17, 2047, 2048, 2049, 4099 })
+      for (size_t off : { 0, 1, 3 })
+        spans.emplace_back(g.size() - 3000 - 4107 + off, len); // near edges, zeros and specials
+    for (int simd : { 1, 0 })
+    {
+      const int previous = go_ao_set_simd(simd);
+      for (const auto& sp : spans)
+      {
+        std::vector<double> ref(k.nbins), got(k.nbins, -1.0);
+        go_ao_counts ri, gi;
+        const float* p = g.data() + sp.first;
+        ASSERT_EQ(GO_OK,
+          go_ao_histogram(p, nullptr, sp.second, k.gmax, k.logLo, k.nbins, ref.data(), &ri));
+        ASSERT_EQ(GO_OK, go_ao_histogram_binned(&binner, p, nullptr, sp.second, got.data(), &gi));
+        EXPECT_EQ(0, std::memcmp(ref.data(), got.data(), ref.size() * sizeof(double)))
+          << "gmax " << k.gmax << " nbins " << k.nbins << " simd " << simd << " at "
+          << sp.first << " length " << sp.second;
+        EXPECT_EQ(ri.n_binned, gi.n_binned);
+        EXPECT_EQ(ri.n_zero, gi.n_zero);
+        EXPECT_EQ(ri.n_nonfinite, gi.n_nonfinite);
+        EXPECT_EQ(ri.total_weight, gi.total_weight);
+      }
+      go_ao_set_simd(previous);
+    }
+    go_ao_binner_free(&binner);
+  }
+}
+
+// GRID statistics from the scalars (gradient and binning fused per chunk)
+// are the same for any thread count and with or without the AVX2 forms, on a
+// volume with a flat background (zero gradients in whole runs).
+TEST(AutoOpacitySampling, GridStatisticsIndependentOfThreadsAndSimd)
+{
+  const int dims[3] = { 70, 66, 40 };
+  const std::vector<float> f = Volume(dims, 41);
+  vtkNew<vtkImageData> image;
+  image->SetDimensions(dims[0], dims[1], dims[2]);
+  vtkNew<vtkUnsignedShortArray> a;
+  a->SetNumberOfTuples(static_cast<vtkIdType>(f.size()));
+  for (size_t i = 0; i < f.size(); ++i)
+  {
+    // the lower part flat: a background of exact zeros in the gradient
+    const float v = f[i] + 50;
+    a->SetValue(static_cast<vtkIdType>(i), static_cast<unsigned short>(i < f.size() / 3 ? 7.0f : std::max(0.0f, v)));
+  }
+  image->GetPointData()->SetScalars(a);
+  std::vector<double> first;
+  for (int simd : { 1, 0 })
+    for (int threads : { 1, 2, 3 })
+    {
+      const int previous = go_ao_set_simd(simd);
+      vtkNew<vtkAutoGradientOpacity> ao;
+      ao->SetInputData(image);
+      ao->SetSampling(vtkAutoGradientOpacity::GRID);
+      ao->SetNumberOfThreads(threads);
+      ao->Update();
+      go_ao_set_simd(previous);
+      const std::vector<double> got = { ao->GetNoiseFloor(), ao->GetNoiseFloorMode(),
+        ao->GetMedianGradient(), ao->GetLowThreshold(), ao->GetHighThreshold() };
+      ASSERT_GT(got[2], 0.0);
+      if (first.empty())
+        first = got;
+      else
+        EXPECT_EQ(first, got) << threads << " threads, simd " << simd;
+    }
+}
+
+// The fused GRID histogram (gradient and binning per chunk of planes, here
+// planes larger than the chunk target) is bitwise the one binned from the
+// whole precomputed gradient magnitude, for any thread count.
+TEST(AutoOpacitySampling, FusedGridMatchesPrecomputedGradient)
+{
+  const int dims[3] = { 300, 260, 4 }; // 78000 voxels a plane
+  const std::vector<float> f = Volume(dims, 43);
+  vtkNew<vtkImageData> image;
+  image->SetDimensions(dims[0], dims[1], dims[2]);
+  image->SetSpacing(0.7, 0.7, 1.3);
+  vtkNew<vtkUnsignedShortArray> a;
+  a->SetName("Scalars");
+  a->SetNumberOfTuples(static_cast<vtkIdType>(f.size()));
+  for (size_t i = 0; i < f.size(); ++i)
+  {
+    const bool flat = (i % 300) < 120; // zero gradients in runs along x
+    a->SetValue(static_cast<vtkIdType>(i),
+      static_cast<unsigned short>(flat ? 90.0f : std::max(0.0f, 20 * f[i] + 900)));
+  }
+  image->GetPointData()->SetScalars(a);
+
+  vtkNew<vtkGradientMagnitudeFilter> gm;
+  gm->SetInputData(image);
+  gm->SetUnitsToMapper();
+  gm->SetOutputScalarTypeToFloat();
+  gm->Update();
+  vtkNew<vtkImageData> withGrad;
+  withGrad->ShallowCopy(image);
+  vtkDataArray* g = gm->GetOutput()->GetPointData()->GetScalars();
+  g->SetName("Magnitude");
+  withGrad->GetPointData()->AddArray(g);
+
+  auto counts = [](vtkAutoGradientOpacity* ao) {
+    vtkTable* t = ao->GetStatisticsTable();
+    vtkDataArray* c = vtkArrayDownCast<vtkDataArray>(t->GetColumnByName("Count"));
+    std::vector<double> out;
+    for (vtkIdType i = 0; c && i < c->GetNumberOfTuples(); ++i)
+      out.push_back(c->GetTuple1(i));
+    return out;
+  };
+  vtkNew<vtkAutoGradientOpacity> given;
+  given->SetInputData(withGrad);
+  given->SetSampling(vtkAutoGradientOpacity::GRID);
+  given->SetGradientArrayName("Magnitude");
+  given->Update();
+  const std::vector<double> ref = counts(given);
+  ASSERT_EQ(static_cast<size_t>(given->GetNumberOfBins()), ref.size());
+  double total = 0;
+  for (double x : ref)
+    total += x;
+  EXPECT_GT(total, 0.3 * dims[0] * dims[1] * dims[2]);
+  EXPECT_LT(total, 0.7 * dims[0] * dims[1] * dims[2]) << "the flat runs are not binned";
+  for (int threads : { 1, 2, 3 })
+  {
+    vtkNew<vtkAutoGradientOpacity> fused;
+    fused->SetInputData(image);
+    fused->SetSampling(vtkAutoGradientOpacity::GRID);
+    fused->SetNumberOfThreads(threads);
+    fused->Update();
+    EXPECT_EQ(ref, counts(fused)) << threads << " threads";
+  }
 }
 
 // vtkAutoGradientOpacity gives the same curve for any thread count.
