@@ -343,7 +343,8 @@ void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator o
 {
   std::mt19937 rng(11 + type + 7 * op);
   std::uniform_int_distribution<int> u(lo, hi);
-  const int dims[][3] = { { 19, 7, 6 }, { 1, 5, 4 }, { 3, 1, 5 }, { 4, 3, 1 }, { 33, 2, 2 } };
+  const int dims[][3] = { { 19, 7, 6 }, { 1, 5, 4 }, { 3, 1, 5 }, { 4, 3, 1 }, { 33, 2, 2 },
+    { 75, 6, 11 } }; // the last: several 32-voxel blocks, a tail and all z taps inside
   for (const auto& d : dims)
   {
     Volume<T> v(d[0], d[1], d[2], -2, 3, 1);
