@@ -753,13 +753,15 @@ GO_DEFINE_SEP_Z(i16, int16_t)
 GO_DEFINE_SEP_Z(u16, uint16_t)
 GO_DEFINE_SEP_Z(f32, float)
 
+typedef void (*go_sep_z8_fn)(
+  const void* const*, int, const float*, const float*, ptrdiff_t, float*, float*);
+
 /* On CPUs with AVX2 the z pass reads the input type directly and converts
  * eight voxels at a time in registers (the staged form converts every tap
  * row once per output plane: nine times for sigma = 1 voxel), with eight
  * sums in flight (the tap chains are latency-bound). No FMA: the lanes do
  * the scalar arithmetic, so the values are the same. */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && !defined(GO_NO_DISPATCH)
-#define GO_SEP_HAVE_AVX2 1
 #include <immintrin.h>
 #define GO_SEP_AVX2 __attribute__((target("avx2")))
 #define GO_SEP_V8_i8(p) _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i*)(p))))
@@ -832,9 +834,7 @@ GO_DEFINE_SEP_Z8(i16, int16_t)
 GO_DEFINE_SEP_Z8(u16, uint16_t)
 GO_DEFINE_SEP_Z8(f32, float)
 
-typedef void (*go_sep_z8_fn)(
-  const void* const*, int, const float*, const float*, ptrdiff_t, float*, float*);
-
+/* The AVX2 z pass for this input type, or NULL (no AVX2, or switched off). */
 static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
 {
   __builtin_cpu_init();
@@ -855,6 +855,12 @@ static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
     default:
       return NULL;
   }
+}
+#else
+static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
+{
+  (void)type;
+  return NULL;
 }
 #endif
 
@@ -1114,9 +1120,11 @@ static go_status go_gaussian_fast(go_plan* plan)
   const ptrdiff_t pa = xa - x_lo, nread = xb - xa + 1;
   const ptrdiff_t slots = nyp < nky ? nyp : nky; /* ring rows (all rows when fewer) */
   const float fx = (float)plan->scale[0];
-  go_sep_load_fn load;
-  /* float rows of the z taps: converted in chunks (float input: read in place) */
-  const int convert = in->type != GO_FLOAT32;
+  go_sep_load_fn load = NULL;
+  const go_sep_z8_fn z8 = three_d ? go_sep_z8_for(in->type) : NULL;
+  /* float rows of the z taps, when the AVX2 z pass does not read the input:
+   * converted in chunks (float input: read in place) */
+  const int convert = in->type != GO_FLOAT32 && !z8;
   float *block, *ring, *w, *szy, *dy, *dzy, *gx, *gy, *gz, *mag, *staged = NULL;
   const float** zrows;
   const float** taps;
@@ -1126,9 +1134,6 @@ static go_status go_gaussian_fast(go_plan* plan)
   size_t nfloat;
 
   go_sep_load_for(in->type, &load);
-#ifdef GO_SEP_HAVE_AVX2
-  const go_sep_z8_fn z8 = go_sep_z8_for(in->type);
-#endif
   if ((size_t)nxp > ((size_t)-1) / (4 * sizeof(float)) / (size_t)(2 * slots + 8))
     return GO_ERROR_MEMORY;
   nfloat = (size_t)(2 * slots + 3) * (size_t)nxp + 4 * (size_t)nx +
@@ -1198,22 +1203,17 @@ static go_status go_gaussian_fast(go_plan* plan)
           float* d = s + nxp;
           const int yy =
             go_clamp_wide((ptrdiff_t)e[2] - ry + next, in->extent[2], in->extent[3]);
-#ifdef GO_SEP_HAVE_AVX2
-          if (three_d && z8)
-          {
-            for (k = -rz; k <= rz; ++k)
-              zrows[k + rz] = (const float*)go_voxel_address(
-                in, (int)xa, yy, go_clamp_wide(z + k, in->extent[4], in->extent[5]));
-            z8((const void* const*)zrows, nkz, wsz, wdz, nread, s + pa, d + pa);
-          }
-          else
-#endif
           if (three_d && !convert)
           {
+            /* the tap rows read in place: by the AVX2 z pass in the input
+             * type, else float input */
             for (k = -rz; k <= rz; ++k)
               zrows[k + rz] = (const float*)go_voxel_address(
                 in, (int)xa, yy, go_clamp_wide(z + k, in->extent[4], in->extent[5]));
-            go_sep_z(zrows, nkz, wsz, wdz, nread, s + pa, d + pa);
+            if (z8)
+              z8((const void* const*)zrows, nkz, wsz, wdz, nread, s + pa, d + pa);
+            else
+              go_sep_z(zrows, nkz, wsz, wdz, nread, s + pa, d + pa);
           }
           else if (three_d)
           {

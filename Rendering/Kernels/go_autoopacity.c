@@ -1232,10 +1232,12 @@ static int go_ao_bin_ref(uint32_t u, double ln_gmax, double log_lo, double to_bi
 
 #define GO_AO_FLT_MAX_BITS 0x7f7fffffu
 
+#define GO_AO_LN2 0.6931471805599453
+
 /* t = (ln x - ln_gmax - log_lo) to_bins at x = 2^E (E unbiased). */
 static double go_ao_t_at_octave(int E, double ln_gmax, double log_lo, double to_bins)
 {
-  return ((double)E * 0.6931471805599453 - ln_gmax - log_lo) * to_bins;
+  return ((double)E * GO_AO_LN2 - ln_gmax - log_lo) * to_bins;
 }
 
 /* The arithmetic form's constants. Why GO_AO_ARITH_MARGIN suffices: with
@@ -1253,7 +1255,7 @@ static double go_ao_t_at_octave(int E, double ln_gmax, double log_lo, double to_
 static void go_ao_arith_init(
   go_ao_arith* a, double ln_gmax, double log_lo, double to_bins, int nbins)
 {
-  const double ln2 = 0.6931471805599453;
+  const double ln2 = GO_AO_LN2;
   const double origin = (ln_gmax + log_lo) / ln2; /* log2 of gmax e^log_lo */
   int E0, Elo, Ehi, j;
   memset(a, 0, sizeof(*a));
@@ -1737,13 +1739,8 @@ go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const fl
 #if GO_AO_HAVE_AVX2
   else if (b->arith.usable && b->edges && go_ao_simd_enabled && go_ao_cpu_has_avx2_fma())
   {
-    enum
-    {
-      COPIES = GO_AO_ARITH_COPIES,
-      SPAN = 1 << 30 /* values per pass of the 32-bit counters */
-    };
     const size_t stride = (size_t)b->nbins;
-    uint32_t* cnt = (uint32_t*)calloc((size_t)COPIES * stride, sizeof(uint32_t));
+    uint32_t* cnt = (uint32_t*)calloc((size_t)GO_AO_ARITH_COPIES * stride, sizeof(uint32_t));
     size_t i0;
     if (!cnt)
       return GO_ERROR_MEMORY;
@@ -1754,7 +1751,7 @@ go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const fl
       go_ao_histogram_arith(b, bits + i0, len, cnt, stride, &c.n_zero, &c.n_nonfinite);
       /* the copies added into the first (no overflow: at most SPAN in all),
        * contiguous loops the compiler vectorises */
-      for (r = 1; r < COPIES; ++r)
+      for (r = 1; r < GO_AO_ARITH_COPIES; ++r)
         for (q = 0; q < stride; ++q)
           cnt[q] += cnt[r * stride + q];
       for (q = 0; q < stride; ++q)
@@ -1763,7 +1760,7 @@ go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const fl
         c.n_binned += (size_t)cnt[q];
       }
       if (i0 + len < n)
-        memset(cnt, 0, sizeof(uint32_t) * (size_t)COPIES * stride);
+        memset(cnt, 0, sizeof(uint32_t) * (size_t)GO_AO_ARITH_COPIES * stride);
     }
     free(cnt);
     c.total_weight = (double)c.n_binned;

@@ -29,6 +29,7 @@
 #include <limits>
 #include <memory>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace
@@ -108,6 +109,22 @@ double ReferenceMad(const std::vector<float>& v, const int dims[3], size_t maxPa
   for (double& x : d)
     x = std::fabs(x - med);
   return 1.4826 * median(d) / std::sqrt(2.0);
+}
+
+// go_ao_histogram_binned on g[0 .. n) gives exactly go_ao_histogram's counts
+// and totals (what names the case goes in the failure message).
+void ExpectBinnedMatchesReference(const go_ao_binner& binner, const float* g, const float* w,
+  size_t n, double gmax, double logLo, int nbins, const std::string& what)
+{
+  std::vector<double> ref(nbins), got(nbins, -1.0);
+  go_ao_counts ri, gi;
+  ASSERT_EQ(GO_OK, go_ao_histogram(g, w, n, gmax, logLo, nbins, ref.data(), &ri));
+  ASSERT_EQ(GO_OK, go_ao_histogram_binned(&binner, g, w, n, got.data(), &gi));
+  EXPECT_EQ(0, std::memcmp(ref.data(), got.data(), ref.size() * sizeof(double))) << what;
+  EXPECT_EQ(ri.n_binned, gi.n_binned);
+  EXPECT_EQ(ri.n_zero, gi.n_zero);
+  EXPECT_EQ(ri.n_nonfinite, gi.n_nonfinite);
+  EXPECT_EQ(ri.total_weight, gi.total_weight);
 }
 }
 
@@ -471,18 +488,9 @@ TEST(AutoOpacitySampling, TableBinningMatchesLogarithmBinning)
     for (const float* wp : { static_cast<const float*>(nullptr), static_cast<const float*>(w.data()) })
     {
       const int previous = go_ao_set_simd(simd);
-      std::vector<double> ref(k.nbins), got(k.nbins);
-      go_ao_counts ri, gi;
-      ASSERT_EQ(GO_OK,
-        go_ao_histogram(g.data(), wp, g.size(), k.gmax, k.logLo, k.nbins, ref.data(), &ri));
-      ASSERT_EQ(GO_OK, go_ao_histogram_binned(&binner, g.data(), wp, g.size(), got.data(), &gi));
-      EXPECT_EQ(0, std::memcmp(ref.data(), got.data(), ref.size() * sizeof(double)))
-        << "gmax " << k.gmax << " nbins " << k.nbins << " weights " << (wp != nullptr)
-        << " simd " << simd;
-      EXPECT_EQ(ri.n_binned, gi.n_binned);
-      EXPECT_EQ(ri.n_zero, gi.n_zero);
-      EXPECT_EQ(ri.n_nonfinite, gi.n_nonfinite);
-      EXPECT_EQ(ri.total_weight, gi.total_weight);
+      ExpectBinnedMatchesReference(binner, g.data(), wp, g.size(), k.gmax, k.logLo, k.nbins,
+        "gmax " + std::to_string(k.gmax) + " nbins " + std::to_string(k.nbins) + " weights " +
+          std::to_string(wp != nullptr) + " simd " + std::to_string(simd));
       go_ao_set_simd(previous);
     }
     go_ao_binner_free(&binner);
@@ -556,21 +564,11 @@ TEST(AutoOpacitySampling, PackedBinningMatchesReference)
     {
       const int previous = go_ao_set_simd(simd);
       for (const auto& sp : spans)
-      {
-        std::vector<double> ref(k.nbins), got(k.nbins, -1.0);
-        go_ao_counts ri, gi;
-        const float* p = g.data() + sp.first;
-        ASSERT_EQ(GO_OK,
-          go_ao_histogram(p, nullptr, sp.second, k.gmax, k.logLo, k.nbins, ref.data(), &ri));
-        ASSERT_EQ(GO_OK, go_ao_histogram_binned(&binner, p, nullptr, sp.second, got.data(), &gi));
-        EXPECT_EQ(0, std::memcmp(ref.data(), got.data(), ref.size() * sizeof(double)))
-          << "gmax " << k.gmax << " nbins " << k.nbins << " simd " << simd << " at "
-          << sp.first << " length " << sp.second;
-        EXPECT_EQ(ri.n_binned, gi.n_binned);
-        EXPECT_EQ(ri.n_zero, gi.n_zero);
-        EXPECT_EQ(ri.n_nonfinite, gi.n_nonfinite);
-        EXPECT_EQ(ri.total_weight, gi.total_weight);
-      }
+        ExpectBinnedMatchesReference(binner, g.data() + sp.first, nullptr, sp.second, k.gmax,
+          k.logLo, k.nbins,
+          "gmax " + std::to_string(k.gmax) + " nbins " + std::to_string(k.nbins) + " simd " +
+            std::to_string(simd) + " at " + std::to_string(sp.first) + " length " +
+            std::to_string(sp.second));
       go_ao_set_simd(previous);
     }
     go_ao_binner_free(&binner);
