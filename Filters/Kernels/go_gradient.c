@@ -46,12 +46,18 @@ static int go_clamp_wide(ptrdiff_t v, int lo, int hi)
   return v < lo ? lo : (v > hi ? hi : (int)v);
 }
 
-size_t go_scalar_size(go_scalar_type type)
+/* go_scalar_size, inlined where the row loops compute addresses */
+static size_t go_size_of(go_scalar_type type)
 {
   static const size_t sizes[GO_NUMBER_OF_TYPES] = { 1, 1, 2, 2, 4, 4, 8, 8, 4, 8 };
   if ((int)type < 0 || type >= GO_NUMBER_OF_TYPES)
     return 0;
   return sizes[type];
+}
+
+size_t go_scalar_size(go_scalar_type type)
+{
+  return go_size_of(type);
 }
 
 static const char* go_voxel_address(const go_image* in, int x, int y, int z)
@@ -60,7 +66,7 @@ static const char* go_voxel_address(const go_image* in, int x, int y, int z)
   const ptrdiff_t offset = ((ptrdiff_t)x - in->extent[0]) * in->increments[0] +
     ((ptrdiff_t)y - in->extent[2]) * in->increments[1] +
     ((ptrdiff_t)z - in->extent[4]) * in->increments[2];
-  return (const char*)in->data + offset * (ptrdiff_t)go_scalar_size(in->type);
+  return (const char*)in->data + offset * (ptrdiff_t)go_size_of(in->type);
 }
 
 static void* go_output_address(const go_output* out, void* base, int ncomp, int x, int y, int z)
@@ -71,7 +77,7 @@ static void* go_output_address(const go_output* out, void* base, int ncomp, int 
   offset = ((ptrdiff_t)x - out->extent[0]) * out->increments[0] +
     ((ptrdiff_t)y - out->extent[2]) * out->increments[1] +
     ((ptrdiff_t)z - out->extent[4]) * out->increments[2];
-  return (char*)base + offset * ncomp * (ptrdiff_t)go_scalar_size(out->type);
+  return (char*)base + offset * ncomp * (ptrdiff_t)go_size_of(out->type);
 }
 
 /* 2 at the first and last voxel of an axis with a one-sided edge rule (the
@@ -715,18 +721,15 @@ static go_status go_sobel_fast(go_plan* plan)
  * voxel, in a cache-friendly order: the z pass reads the input type directly
  * (no staging row) into a ring of 2 r_y + 1 rows instead of a whole padded
  * slab, the y pass reads its taps from the ring, and every row loop has an
- * AVX2 clone. The terms of every sum are added in the generic order (zero
- * weights skipped where the generic path skips them), so the results are
+ * AVX2 form. The terms of every sum are those of the generic smooth_ and
+ * derive_ (tap pairs, same order, same zero-weight rule), so the results are
  * bitwise those of the generic path. Used for the float working precision,
  * x-contiguous input, no vector output. */
-/* The row loops take blocks of GO_SEP_BLOCK voxels and keep their sums in
- * registers across the taps (the tap count is known only at run time). A row
- * that does not end on a block boundary ends with a block overlapping the
+/* The AVX2 row loops take blocks of voxels and keep their sums in registers
+ * across the taps (the tap count is known only at run time). A row that
+ * does not end on a block boundary ends with a block overlapping the
  * previous one (the same sums again, the same values); rows shorter than a
  * block run the same sums one voxel at a time. */
-#define GO_SEP_BLOCK 64
-#define GO_SEP_ZBLOCK 16 /* two sums per voxel, the z pass */
-#define GO_SEP_YBLOCK 32 /* two sums per voxel, the y pass */
 #define GO_SEP_CHUNK 512 /* voxels of a z-tap row converted to float at a time */
 
 /* Start of the next block of b voxels after i0 in a row of n >= b voxels (n
@@ -758,9 +761,11 @@ typedef void (*go_sep_z8_fn)(
 
 /* On CPUs with AVX2 the z pass reads the input type directly and converts
  * eight voxels at a time in registers (the staged form converts every tap
- * row once per output plane: nine times for sigma = 1 voxel), with eight
- * sums in flight (the tap chains are latency-bound). No FMA: the lanes do
- * the scalar arithmetic, so the values are the same. */
+ * row once per output plane: nine times for sigma = 1 voxel), and the y and
+ * x passes keep the sums of a block in registers (the portable loops leave
+ * them in a stack array that GCC keeps in registers only through per-tap
+ * "written" flags). The sums are those of the portable forms, term for
+ * term, without FMA, so the values are the same. */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && !defined(GO_NO_DISPATCH)
 #include <immintrin.h>
 #define GO_SEP_AVX2 __attribute__((target("avx2")))
@@ -771,61 +776,59 @@ typedef void (*go_sep_z8_fn)(
 #define GO_SEP_V8_u16(p) _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i*)(p))))
 #define GO_SEP_V8_f32(p) _mm256_loadu_ps((const float*)(p))
 
+/* go_sep_z on the tap rows in the input type, 32 voxels per block. */
 #define GO_DEFINE_SEP_Z8(NAME, T)                                                                \
-  static GO_SEP_AVX2 void go_sep_z8_##NAME(const void* const* rows, int nk, const float* ws,     \
+  static GO_SEP_AVX2 void go_sep_z8_##NAME(const void* const* rows, int r, const float* ws,      \
     const float* wd, ptrdiff_t n, float* restrict s, float* restrict d)                          \
   {                                                                                              \
     ptrdiff_t i0 = 0, i;                                                                         \
-    int k;                                                                                       \
+    int k, j;                                                                                    \
     for (; n >= 32 && i0 < n; i0 = go_sep_next_block(i0, n, 32))                                 \
     {                                                                                            \
-      const T* r = (const T*)rows[0] + i0;                                                       \
-      __m256 w = _mm256_set1_ps(ws[0]), v = _mm256_set1_ps(wd[0]);                               \
-      __m256 x0 = GO_SEP_V8_##NAME(r), x1 = GO_SEP_V8_##NAME(r + 8);                             \
-      __m256 x2 = GO_SEP_V8_##NAME(r + 16), x3 = GO_SEP_V8_##NAME(r + 24);                       \
-      __m256 s0 = _mm256_mul_ps(w, x0), s1 = _mm256_mul_ps(w, x1);                               \
-      __m256 s2 = _mm256_mul_ps(w, x2), s3 = _mm256_mul_ps(w, x3);                               \
-      __m256 d0 = _mm256_mul_ps(v, x0), d1 = _mm256_mul_ps(v, x1);                               \
-      __m256 d2 = _mm256_mul_ps(v, x2), d3 = _mm256_mul_ps(v, x3);                               \
-      for (k = 1; k < nk; ++k)                                                                   \
+      __m256 a[4], b[4];                                                                         \
+      const T* c = (const T*)rows[r] + i0;                                                       \
+      const T* lo = (const T*)rows[r - 1] + i0;                                                  \
+      const T* hi = (const T*)rows[r + 1] + i0;                                                  \
+      const __m256 w0 = _mm256_set1_ps(ws[r]);                                                   \
+      __m256 w = _mm256_set1_ps(ws[r + 1]), v = _mm256_set1_ps(wd[r + 1]);                       \
+      for (j = 0; j < 4; ++j)                                                                    \
       {                                                                                          \
-        r = (const T*)rows[k] + i0;                                                              \
-        w = _mm256_set1_ps(ws[k]);                                                               \
-        v = _mm256_set1_ps(wd[k]);                                                               \
-        x0 = GO_SEP_V8_##NAME(r);                                                                \
-        x1 = GO_SEP_V8_##NAME(r + 8);                                                            \
-        x2 = GO_SEP_V8_##NAME(r + 16);                                                           \
-        x3 = GO_SEP_V8_##NAME(r + 24);                                                           \
-        s0 = _mm256_add_ps(s0, _mm256_mul_ps(w, x0));                                            \
-        s1 = _mm256_add_ps(s1, _mm256_mul_ps(w, x1));                                            \
-        s2 = _mm256_add_ps(s2, _mm256_mul_ps(w, x2));                                            \
-        s3 = _mm256_add_ps(s3, _mm256_mul_ps(w, x3));                                            \
-        d0 = _mm256_add_ps(d0, _mm256_mul_ps(v, x0));                                            \
-        d1 = _mm256_add_ps(d1, _mm256_mul_ps(v, x1));                                            \
-        d2 = _mm256_add_ps(d2, _mm256_mul_ps(v, x2));                                            \
-        d3 = _mm256_add_ps(d3, _mm256_mul_ps(v, x3));                                            \
+        const __m256 xl = GO_SEP_V8_##NAME(lo + 8 * j), xh = GO_SEP_V8_##NAME(hi + 8 * j);       \
+        a[j] = _mm256_mul_ps(w0, GO_SEP_V8_##NAME(c + 8 * j));                                   \
+        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, _mm256_add_ps(xl, xh)));                     \
+        b[j] = _mm256_mul_ps(v, _mm256_sub_ps(xh, xl));                                          \
       }                                                                                          \
-      _mm256_storeu_ps(s + i0, s0);                                                              \
-      _mm256_storeu_ps(s + i0 + 8, s1);                                                          \
-      _mm256_storeu_ps(s + i0 + 16, s2);                                                         \
-      _mm256_storeu_ps(s + i0 + 24, s3);                                                         \
-      _mm256_storeu_ps(d + i0, d0);                                                              \
-      _mm256_storeu_ps(d + i0 + 8, d1);                                                          \
-      _mm256_storeu_ps(d + i0 + 16, d2);                                                         \
-      _mm256_storeu_ps(d + i0 + 24, d3);                                                         \
+      for (k = 2; k <= r; ++k)                                                                   \
+      {                                                                                          \
+        lo = (const T*)rows[r - k] + i0;                                                         \
+        hi = (const T*)rows[r + k] + i0;                                                         \
+        w = _mm256_set1_ps(ws[r + k]);                                                           \
+        v = _mm256_set1_ps(wd[r + k]);                                                           \
+        for (j = 0; j < 4; ++j)                                                                  \
+        {                                                                                        \
+          const __m256 xl = GO_SEP_V8_##NAME(lo + 8 * j), xh = GO_SEP_V8_##NAME(hi + 8 * j);     \
+          a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, _mm256_add_ps(xl, xh)));                   \
+          b[j] = _mm256_add_ps(b[j], _mm256_mul_ps(v, _mm256_sub_ps(xh, xl)));                   \
+        }                                                                                        \
+      }                                                                                          \
+      for (j = 0; j < 4; ++j)                                                                    \
+      {                                                                                          \
+        _mm256_storeu_ps(s + i0 + 8 * j, a[j]);                                                  \
+        _mm256_storeu_ps(d + i0 + 8 * j, b[j]);                                                  \
+      }                                                                                          \
     }                                                                                            \
     for (i = n >= 32 ? n : 0; i < n; ++i)                                                        \
     {                                                                                            \
-      const float x = (float)((const T*)rows[0])[i];                                             \
-      float a = ws[0] * x, b = wd[0] * x;                                                        \
-      for (k = 1; k < nk; ++k)                                                                   \
+      float sa = ws[r] * (float)((const T*)rows[r])[i], da = 0.0f;                               \
+      for (k = 1; k <= r; ++k)                                                                   \
       {                                                                                          \
-        const float y = (float)((const T*)rows[k])[i];                                           \
-        a += ws[k] * y;                                                                          \
-        b += wd[k] * y;                                                                          \
+        const float xl = (float)((const T*)rows[r - k])[i];                                      \
+        const float xh = (float)((const T*)rows[r + k])[i];                                      \
+        sa += ws[r + k] * (xl + xh);                                                             \
+        da = k == 1 ? wd[r + k] * (xh - xl) : da + wd[r + k] * (xh - xl);                        \
       }                                                                                          \
-      s[i] = a;                                                                                  \
-      d[i] = b;                                                                                  \
+      s[i] = sa;                                                                                 \
+      d[i] = da;                                                                                 \
     }                                                                                            \
   }
 
@@ -834,138 +837,6 @@ GO_DEFINE_SEP_Z8(u8, uint8_t)
 GO_DEFINE_SEP_Z8(i16, int16_t)
 GO_DEFINE_SEP_Z8(u16, uint16_t)
 GO_DEFINE_SEP_Z8(f32, float)
-
-/* The y and x passes in AVX2 intrinsics: the same sums as go_sep_rows,
- * go_sep_rows2 and go_sep_x (first tap a product, then each tap with a
- * nonzero weight added in tap order, no FMA), with the sums of a block held
- * in registers. The portable loops leave them in a stack array that GCC
- * keeps in registers only through per-tap "written" flags (9 extra
- * instructions per tap and block). */
-#define GO_SEP_V8_BLOCK 64 /* eight sums of eight voxels */
-
-static GO_SEP_AVX2 void go_sep_rows_v8(
-  const float* const* rows, const float* w, int nw, ptrdiff_t n, float* restrict dst)
-{
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  for (; n >= GO_SEP_V8_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_V8_BLOCK))
-  {
-    __m256 a[8];
-    const float* r = rows[0] + i0;
-    __m256 wk = _mm256_set1_ps(w[0]);
-    for (j = 0; j < 8; ++j)
-      a[j] = _mm256_mul_ps(wk, _mm256_loadu_ps(r + 8 * j));
-    for (k = 1; k < nw; ++k)
-    {
-      if (w[k] == 0.0f)
-        continue;
-      r = rows[k] + i0;
-      wk = _mm256_set1_ps(w[k]);
-      for (j = 0; j < 8; ++j)
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk, _mm256_loadu_ps(r + 8 * j)));
-    }
-    for (j = 0; j < 8; ++j)
-      _mm256_storeu_ps(dst + i0 + 8 * j, a[j]);
-  }
-  for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
-  {
-    float s = w[0] * rows[0][i];
-    for (k = 1; k < nw; ++k)
-    {
-      if (w[k] != 0.0f)
-        s += w[k] * rows[k][i];
-    }
-    dst[i] = s;
-  }
-}
-
-/* go_sep_rows2 (smoothing weights all nonzero) in 32-voxel blocks. */
-static GO_SEP_AVX2 void go_sep_rows2_v8(const float* const* rows, const float* ws,
-  const float* wd, int nw, ptrdiff_t n, float* restrict ds, float* restrict dd)
-{
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  for (; n >= 32 && i0 < n; i0 = go_sep_next_block(i0, n, 32))
-  {
-    __m256 s[4], d[4], x[4];
-    const float* r = rows[0] + i0;
-    __m256 w = _mm256_set1_ps(ws[0]), v = _mm256_set1_ps(wd[0]);
-    for (j = 0; j < 4; ++j)
-    {
-      x[j] = _mm256_loadu_ps(r + 8 * j);
-      s[j] = _mm256_mul_ps(w, x[j]);
-      d[j] = _mm256_mul_ps(v, x[j]);
-    }
-    for (k = 1; k < nw; ++k)
-    {
-      r = rows[k] + i0;
-      w = _mm256_set1_ps(ws[k]);
-      for (j = 0; j < 4; ++j)
-      {
-        x[j] = _mm256_loadu_ps(r + 8 * j);
-        s[j] = _mm256_add_ps(s[j], _mm256_mul_ps(w, x[j]));
-      }
-      if (wd[k] == 0.0f)
-        continue;
-      v = _mm256_set1_ps(wd[k]);
-      for (j = 0; j < 4; ++j)
-        d[j] = _mm256_add_ps(d[j], _mm256_mul_ps(v, x[j]));
-    }
-    for (j = 0; j < 4; ++j)
-    {
-      _mm256_storeu_ps(ds + i0 + 8 * j, s[j]);
-      _mm256_storeu_ps(dd + i0 + 8 * j, d[j]);
-    }
-  }
-  for (i = n >= 32 ? n : 0; i < n; ++i)
-  {
-    float a = ws[0] * rows[0][i], b = wd[0] * rows[0][i];
-    for (k = 1; k < nw; ++k)
-    {
-      a += ws[k] * rows[k][i];
-      if (wd[k] != 0.0f)
-        b += wd[k] * rows[k][i];
-    }
-    ds[i] = a;
-    dd[i] = b;
-  }
-}
-
-static GO_SEP_AVX2 void go_sep_x_v8(
-  const float* restrict src, const float* w, int nw, ptrdiff_t n, float f, float* restrict dst)
-{
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  const __m256 vf = _mm256_set1_ps(f);
-  for (; n >= GO_SEP_V8_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_V8_BLOCK))
-  {
-    __m256 a[8];
-    const float* r = src + i0;
-    __m256 wk = _mm256_set1_ps(w[0]);
-    for (j = 0; j < 8; ++j)
-      a[j] = _mm256_mul_ps(wk, _mm256_loadu_ps(r + 8 * j));
-    for (k = 1; k < nw; ++k)
-    {
-      if (w[k] == 0.0f)
-        continue;
-      wk = _mm256_set1_ps(w[k]);
-      for (j = 0; j < 8; ++j)
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk, _mm256_loadu_ps(r + k + 8 * j)));
-    }
-    for (j = 0; j < 8; ++j)
-      _mm256_storeu_ps(dst + i0 + 8 * j, _mm256_mul_ps(a[j], vf));
-  }
-  for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
-  {
-    float a = w[0] * src[i];
-    for (k = 1; k < nw; ++k)
-    {
-      if (w[k] != 0.0f)
-        a += w[k] * src[i + k];
-    }
-    dst[i] = a * f;
-  }
-}
 
 /* The AVX2 z pass for this input type, or NULL (no AVX2, or switched off). */
 static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
@@ -988,6 +859,227 @@ static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
     default:
       return NULL;
   }
+}
+
+#define GO_SEP_V8_BLOCK 64 /* eight sums of eight voxels */
+
+/* go_sep_smooth_rows */
+static GO_SEP_AVX2 void go_sep_smooth_rows_v8(
+  const float* const* rows, const float* w, int r, ptrdiff_t n, float* restrict dst)
+{
+  ptrdiff_t i0 = 0, i;
+  int k, j;
+  for (; n >= GO_SEP_V8_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_V8_BLOCK))
+  {
+    __m256 a[8];
+    const float* c = rows[r] + i0;
+    __m256 wk = _mm256_set1_ps(w[r]);
+    for (j = 0; j < 8; ++j)
+      a[j] = _mm256_mul_ps(wk, _mm256_loadu_ps(c + 8 * j));
+    for (k = 1; k <= r; ++k)
+    {
+      const float* lo = rows[r - k] + i0;
+      const float* hi = rows[r + k] + i0;
+      wk = _mm256_set1_ps(w[r + k]);
+      for (j = 0; j < 8; ++j)
+        a[j] = _mm256_add_ps(a[j],
+          _mm256_mul_ps(wk, _mm256_add_ps(_mm256_loadu_ps(lo + 8 * j), _mm256_loadu_ps(hi + 8 * j))));
+    }
+    for (j = 0; j < 8; ++j)
+      _mm256_storeu_ps(dst + i0 + 8 * j, a[j]);
+  }
+  for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
+  {
+    float a = w[r] * rows[r][i];
+    for (k = 1; k <= r; ++k)
+      a += w[r + k] * (rows[r - k][i] + rows[r + k][i]);
+    dst[i] = a;
+  }
+}
+
+/* go_sep_rows2 */
+static GO_SEP_AVX2 void go_sep_rows2_v8(const float* const* rows, const float* ws,
+  const float* wd, int r, ptrdiff_t n, float* restrict ds, float* restrict dd)
+{
+  ptrdiff_t i0 = 0, i;
+  int k, j;
+  for (; n >= 32 && i0 < n; i0 = go_sep_next_block(i0, n, 32))
+  {
+    __m256 a[4], b[4];
+    const float* c = rows[r] + i0;
+    __m256 w = _mm256_set1_ps(ws[r]), v;
+    for (j = 0; j < 4; ++j)
+      a[j] = _mm256_mul_ps(w, _mm256_loadu_ps(c + 8 * j));
+    for (k = 1; k <= r; ++k)
+    {
+      const float* lo = rows[r - k] + i0;
+      const float* hi = rows[r + k] + i0;
+      w = _mm256_set1_ps(ws[r + k]);
+      v = _mm256_set1_ps(wd[r + k]);
+      if (k == 1)
+      {
+        for (j = 0; j < 4; ++j)
+        {
+          const __m256 xl = _mm256_loadu_ps(lo + 8 * j), xh = _mm256_loadu_ps(hi + 8 * j);
+          a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, _mm256_add_ps(xl, xh)));
+          b[j] = _mm256_mul_ps(v, _mm256_sub_ps(xh, xl));
+        }
+        continue;
+      }
+      for (j = 0; j < 4; ++j)
+      {
+        const __m256 xl = _mm256_loadu_ps(lo + 8 * j), xh = _mm256_loadu_ps(hi + 8 * j);
+        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, _mm256_add_ps(xl, xh)));
+        b[j] = _mm256_add_ps(b[j], _mm256_mul_ps(v, _mm256_sub_ps(xh, xl)));
+      }
+    }
+    for (j = 0; j < 4; ++j)
+    {
+      _mm256_storeu_ps(ds + i0 + 8 * j, a[j]);
+      _mm256_storeu_ps(dd + i0 + 8 * j, b[j]);
+    }
+  }
+  for (i = n >= 32 ? n : 0; i < n; ++i)
+  {
+    float a = ws[r] * rows[r][i], b = 0.0f;
+    for (k = 1; k <= r; ++k)
+    {
+      const float xl = rows[r - k][i], xh = rows[r + k][i];
+      a += ws[r + k] * (xl + xh);
+      b = k == 1 ? wd[r + k] * (xh - xl) : b + wd[r + k] * (xh - xl);
+    }
+    ds[i] = a;
+    dd[i] = b;
+  }
+}
+
+/* go_sep_smooth_x */
+static GO_SEP_AVX2 void go_sep_smooth_x_v8(
+  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
+{
+  ptrdiff_t i0 = 0, i;
+  int k, j;
+  const __m256 vf = _mm256_set1_ps(f);
+  for (; n >= GO_SEP_V8_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_V8_BLOCK))
+  {
+    __m256 a[8];
+    const float* c = src + r + i0;
+    __m256 wk = _mm256_set1_ps(w[r]);
+    for (j = 0; j < 8; ++j)
+      a[j] = _mm256_mul_ps(wk, _mm256_loadu_ps(c + 8 * j));
+    for (k = 1; k <= r; ++k)
+    {
+      wk = _mm256_set1_ps(w[r + k]);
+      for (j = 0; j < 8; ++j)
+        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk,
+          _mm256_add_ps(_mm256_loadu_ps(c - k + 8 * j), _mm256_loadu_ps(c + k + 8 * j))));
+    }
+    for (j = 0; j < 8; ++j)
+      _mm256_storeu_ps(dst + i0 + 8 * j, _mm256_mul_ps(a[j], vf));
+  }
+  for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
+  {
+    const float* c = src + r + i;
+    float a = w[r] * c[0];
+    for (k = 1; k <= r; ++k)
+      a += w[r + k] * (c[-k] + c[k]);
+    dst[i] = a * f;
+  }
+}
+
+/* go_sep_derive_x */
+static GO_SEP_AVX2 void go_sep_derive_x_v8(
+  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
+{
+  ptrdiff_t i0 = 0, i;
+  int k, j;
+  const __m256 vf = _mm256_set1_ps(f);
+  for (; n >= GO_SEP_V8_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_V8_BLOCK))
+  {
+    __m256 a[8];
+    const float* c = src + r + i0;
+    __m256 wk = _mm256_set1_ps(w[r + 1]);
+    for (j = 0; j < 8; ++j)
+      a[j] = _mm256_mul_ps(wk, _mm256_sub_ps(_mm256_loadu_ps(c + 1 + 8 * j), _mm256_loadu_ps(c - 1 + 8 * j)));
+    for (k = 2; k <= r; ++k)
+    {
+      wk = _mm256_set1_ps(w[r + k]);
+      for (j = 0; j < 8; ++j)
+        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk,
+          _mm256_sub_ps(_mm256_loadu_ps(c + k + 8 * j), _mm256_loadu_ps(c - k + 8 * j))));
+    }
+    for (j = 0; j < 8; ++j)
+      _mm256_storeu_ps(dst + i0 + 8 * j, _mm256_mul_ps(a[j], vf));
+  }
+  for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
+  {
+    const float* c = src + r + i;
+    float a = w[r + 1] * (c[1] - c[-1]);
+    for (k = 2; k <= r; ++k)
+      a += w[r + k] * (c[k] - c[-k]);
+    dst[i] = a * f;
+  }
+}
+
+/* The three x passes and the magnitude at once (go_sep_derive_x, twice
+ * go_sep_smooth_x, go_sep_magnitude's first loop), 16 voxels per block, the
+ * components never stored. Returns nonzero when a voxel needs
+ * go_sep_magnitude's fix-up (the caller then runs the separate forms). */
+static GO_SEP_AVX2 int go_sep_x_magnitude_v8(const float* restrict sx, const float* restrict sy,
+  const float* restrict sz, const float* ws, const float* wd, int r, ptrdiff_t n, float fx,
+  float fy, float fz, float* restrict out)
+{
+  const __m256 vfx = _mm256_set1_ps(fx), vfy = _mm256_set1_ps(fy), vfz = _mm256_set1_ps(fz);
+  const __m256 lo = _mm256_set1_ps(1e-15f), hi = _mm256_set1_ps(1e19f);
+  const __m256 zero = _mm256_setzero_ps();
+  __m256 slow = _mm256_setzero_ps();
+  ptrdiff_t i0 = 0;
+  int k, j;
+  if (n < 16)
+    return 1;
+  for (; i0 < n; i0 = go_sep_next_block(i0, n, 16))
+  {
+    const float* cx = sx + r + i0;
+    const float* cy = sy + r + i0;
+    const float* cz = sz + r + i0;
+    __m256 gx[2], gy[2], gz[2];
+    __m256 w = _mm256_set1_ps(ws[r]), v = _mm256_set1_ps(wd[r + 1]);
+    for (j = 0; j < 2; ++j)
+    {
+      gx[j] = _mm256_mul_ps(v, _mm256_sub_ps(_mm256_loadu_ps(cx + 1 + 8 * j), _mm256_loadu_ps(cx - 1 + 8 * j)));
+      gy[j] = _mm256_mul_ps(w, _mm256_loadu_ps(cy + 8 * j));
+      gz[j] = _mm256_mul_ps(w, _mm256_loadu_ps(cz + 8 * j));
+    }
+    for (k = 1; k <= r; ++k)
+    {
+      w = _mm256_set1_ps(ws[r + k]);
+      v = _mm256_set1_ps(wd[r + k]);
+      for (j = 0; j < 2; ++j)
+      {
+        if (k > 1)
+          gx[j] = _mm256_add_ps(gx[j], _mm256_mul_ps(v,
+            _mm256_sub_ps(_mm256_loadu_ps(cx + k + 8 * j), _mm256_loadu_ps(cx - k + 8 * j))));
+        gy[j] = _mm256_add_ps(gy[j], _mm256_mul_ps(w,
+          _mm256_add_ps(_mm256_loadu_ps(cy - k + 8 * j), _mm256_loadu_ps(cy + k + 8 * j))));
+        gz[j] = _mm256_add_ps(gz[j], _mm256_mul_ps(w,
+          _mm256_add_ps(_mm256_loadu_ps(cz - k + 8 * j), _mm256_loadu_ps(cz + k + 8 * j))));
+      }
+    }
+    for (j = 0; j < 2; ++j)
+    {
+      const __m256 a = _mm256_mul_ps(gx[j], vfx), b = _mm256_mul_ps(gy[j], vfy);
+      const __m256 c = _mm256_mul_ps(gz[j], vfz);
+      const __m256 m = _mm256_sqrt_ps(_mm256_add_ps(
+        _mm256_add_ps(_mm256_mul_ps(a, a), _mm256_mul_ps(b, b)), _mm256_mul_ps(c, c)));
+      const __m256 nonzero = _mm256_or_ps(_mm256_or_ps(_mm256_cmp_ps(a, zero, _CMP_NEQ_UQ),
+        _mm256_cmp_ps(b, zero, _CMP_NEQ_UQ)), _mm256_cmp_ps(c, zero, _CMP_NEQ_UQ));
+      _mm256_storeu_ps(out + i0 + 8 * j, m);
+      /* not (lo <= m <= hi), NaN included, and some component nonzero */
+      slow = _mm256_or_ps(slow, _mm256_andnot_ps(_mm256_and_ps(_mm256_cmp_ps(m, lo, _CMP_GE_OQ),
+        _mm256_cmp_ps(m, hi, _CMP_LE_OQ)), nonzero));
+    }
+  }
+  return _mm256_movemask_ps(slow) != 0;
 }
 #else
 static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
@@ -1023,182 +1115,108 @@ static int go_sep_load_for(go_scalar_type type, go_sep_load_fn* load)
   }
 }
 
-/* s[i] = sum_k ws[k] rows[k][i], d[i] = sum_k wd[k] rows[k][i] over every
- * tap in tap order: the generic z pass (which skips no weight). */
-static void go_sep_z(const float* const* rows, int nk, const float* ws,
-  const float* wd, ptrdiff_t n, float* restrict s, float* restrict d)
+/* The portable row loops (CPUs without AVX2, other compilers), one tap pair
+ * at a time over the row. rows[0 .. 2r] are the tap rows of a y or z pass,
+ * rows[r] the centre; an x pass reads src[i .. i + 2r] for voxel i. The
+ * sums are those of the generic smooth_/derive_ (go_gradient_impl.h). */
+
+/* z pass: s = smoothed, d = differentiated rows. */
+static void go_sep_z(const float* const* rows, int r, const float* ws, const float* wd,
+  ptrdiff_t n, float* restrict s, float* restrict d)
 {
-  ptrdiff_t i0 = 0, i, j;
+  ptrdiff_t i;
   int k;
-  for (; n >= GO_SEP_ZBLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_ZBLOCK))
+  for (i = 0; i < n; ++i)
+    s[i] = ws[r] * rows[r][i];
+  for (k = 1; k <= r; ++k)
   {
-    float as[GO_SEP_ZBLOCK], ad[GO_SEP_ZBLOCK];
+    const float* restrict lo = rows[r - k];
+    const float* restrict hi = rows[r + k];
+    const float w = ws[r + k], v = wd[r + k];
+    if (w != 0.0f)
     {
-      const float* restrict r = rows[0] + i0;
-      for (j = 0; j < GO_SEP_ZBLOCK; ++j)
-      {
-        as[j] = ws[0] * r[j];
-        ad[j] = wd[0] * r[j];
-      }
+      for (i = 0; i < n; ++i)
+        s[i] += w * (lo[i] + hi[i]);
     }
-    for (k = 1; k < nk; ++k)
+    if (k == 1)
     {
-      const float* restrict r = rows[k] + i0;
-      const float wk = ws[k], vk = wd[k];
-      for (j = 0; j < GO_SEP_ZBLOCK; ++j)
-      {
-        as[j] += wk * r[j];
-        ad[j] += vk * r[j];
-      }
+      for (i = 0; i < n; ++i)
+        d[i] = v * (hi[i] - lo[i]);
     }
-    for (j = 0; j < GO_SEP_ZBLOCK; ++j)
+    else if (v != 0.0f)
     {
-      s[i0 + j] = as[j];
-      d[i0 + j] = ad[j];
+      for (i = 0; i < n; ++i)
+        d[i] += v * (hi[i] - lo[i]);
     }
-  }
-  for (i = n >= GO_SEP_ZBLOCK ? n : 0; i < n; ++i)
-  {
-    float a = ws[0] * rows[0][i], b = wd[0] * rows[0][i];
-    for (k = 1; k < nk; ++k)
-    {
-      a += ws[k] * rows[k][i];
-      b += wd[k] * rows[k][i];
-    }
-    s[i] = a;
-    d[i] = b;
   }
 }
 
-/* dst[i] = sum_k w[k] rows[k][i] over the taps with a nonzero weight (the
- * first always), in tap order: the generic correlate__f along y. */
-static void go_sep_rows(
-  const float* const* rows, const float* w, int nw, ptrdiff_t n, float* restrict dst)
+/* y pass, smoothing only. */
+static void go_sep_smooth_rows(
+  const float* const* rows, const float* w, int r, ptrdiff_t n, float* restrict dst)
 {
-  ptrdiff_t i0 = 0, i, j;
+  ptrdiff_t i;
   int k;
-  for (; n >= GO_SEP_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_BLOCK))
+  for (i = 0; i < n; ++i)
+    dst[i] = w[r] * rows[r][i];
+  for (k = 1; k <= r; ++k)
   {
-    float acc[GO_SEP_BLOCK];
-    {
-      const float* restrict r = rows[0] + i0;
-      for (j = 0; j < GO_SEP_BLOCK; ++j)
-        acc[j] = w[0] * r[j];
-    }
-    for (k = 1; k < nw; ++k)
-    {
-      const float* restrict r = rows[k] + i0;
-      const float wk = w[k];
-      if (wk == 0.0f)
-        continue;
-      for (j = 0; j < GO_SEP_BLOCK; ++j)
-        acc[j] += wk * r[j];
-    }
-    for (j = 0; j < GO_SEP_BLOCK; ++j)
-      dst[i0 + j] = acc[j];
-  }
-  for (i = n >= GO_SEP_BLOCK ? n : 0; i < n; ++i)
-  {
-    float a = w[0] * rows[0][i];
-    for (k = 1; k < nw; ++k)
-    {
-      if (w[k] != 0.0f)
-        a += w[k] * rows[k][i];
-    }
-    dst[i] = a;
+    const float* restrict lo = rows[r - k];
+    const float* restrict hi = rows[r + k];
+    const float wk = w[r + k];
+    if (wk == 0.0f)
+      continue;
+    for (i = 0; i < n; ++i)
+      dst[i] += wk * (lo[i] + hi[i]);
   }
 }
 
-/* go_sep_rows(rows, ws, ...) and go_sep_rows(rows, wd, ...) at once, each
- * tap row loaded once, for smoothing weights ws that are all nonzero (the
- * caller checks): the smoothed and differentiated images along y. */
-static void go_sep_rows2(const float* const* rows, const float* ws,
-  const float* wd, int nw, ptrdiff_t n, float* restrict ds, float* restrict dd)
+/* y pass, smoothed and differentiated: the z pass's sums. */
+static void go_sep_rows2(const float* const* rows, const float* ws, const float* wd, int r,
+  ptrdiff_t n, float* restrict ds, float* restrict dd)
 {
-  ptrdiff_t i0 = 0, i, j;
-  int k;
-  for (; n >= GO_SEP_YBLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_YBLOCK))
-  {
-    float as[GO_SEP_YBLOCK], ad[GO_SEP_YBLOCK];
-    {
-      const float* restrict r = rows[0] + i0;
-      for (j = 0; j < GO_SEP_YBLOCK; ++j)
-      {
-        as[j] = ws[0] * r[j];
-        ad[j] = wd[0] * r[j];
-      }
-    }
-    for (k = 1; k < nw; ++k)
-    {
-      const float* restrict r = rows[k] + i0;
-      const float wk = ws[k], vk = wd[k];
-      if (vk == 0.0f)
-      {
-        for (j = 0; j < GO_SEP_YBLOCK; ++j)
-          as[j] += wk * r[j];
-        continue;
-      }
-      for (j = 0; j < GO_SEP_YBLOCK; ++j)
-      {
-        as[j] += wk * r[j];
-        ad[j] += vk * r[j];
-      }
-    }
-    for (j = 0; j < GO_SEP_YBLOCK; ++j)
-    {
-      ds[i0 + j] = as[j];
-      dd[i0 + j] = ad[j];
-    }
-  }
-  for (i = n >= GO_SEP_YBLOCK ? n : 0; i < n; ++i)
-  {
-    float a = ws[0] * rows[0][i], b = wd[0] * rows[0][i];
-    for (k = 1; k < nw; ++k)
-    {
-      a += ws[k] * rows[k][i];
-      if (wd[k] != 0.0f)
-        b += wd[k] * rows[k][i];
-    }
-    ds[i] = a;
-    dd[i] = b;
-  }
+  go_sep_z(rows, r, ws, wd, n, ds, dd);
 }
 
-/* dst[i] = (sum_k w[k] src[i + k]) * f: the generic correlate__f along x
- * followed by its scaling loop. */
-static void go_sep_x(
-  const float* restrict src, const float* w, int nw, ptrdiff_t n, float f, float* restrict dst)
+/* x passes: dst[i] = (sum) * f. */
+static void go_sep_smooth_x(
+  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
 {
-  ptrdiff_t i0 = 0, i, j;
+  const float* c = src + r;
+  ptrdiff_t i;
   int k;
-  for (; n >= GO_SEP_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_BLOCK))
+  for (i = 0; i < n; ++i)
+    dst[i] = w[r] * c[i];
+  for (k = 1; k <= r; ++k)
   {
-    float acc[GO_SEP_BLOCK];
-    const float* restrict r = src + i0;
-    for (j = 0; j < GO_SEP_BLOCK; ++j)
-      acc[j] = w[0] * r[j];
-    for (k = 1; k < nw; ++k)
-    {
-      const float wk = w[k];
-      const float* restrict rk = r + k;
-      if (wk == 0.0f)
-        continue;
-      for (j = 0; j < GO_SEP_BLOCK; ++j)
-        acc[j] += wk * rk[j];
-    }
-    for (j = 0; j < GO_SEP_BLOCK; ++j)
-      dst[i0 + j] = acc[j] * f;
+    const float wk = w[r + k];
+    if (wk == 0.0f)
+      continue;
+    for (i = 0; i < n; ++i)
+      dst[i] += wk * (c[i - k] + c[i + k]);
   }
-  for (i = n >= GO_SEP_BLOCK ? n : 0; i < n; ++i)
+  for (i = 0; i < n; ++i)
+    dst[i] *= f;
+}
+
+static void go_sep_derive_x(
+  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
+{
+  const float* c = src + r;
+  ptrdiff_t i;
+  int k;
+  for (i = 0; i < n; ++i)
+    dst[i] = w[r + 1] * (c[i + 1] - c[i - 1]);
+  for (k = 2; k <= r; ++k)
   {
-    float a = w[0] * src[i];
-    for (k = 1; k < nw; ++k)
-    {
-      if (w[k] != 0.0f)
-        a += w[k] * src[i + k];
-    }
-    dst[i] = a * f;
+    const float wk = w[r + k];
+    if (wk == 0.0f)
+      continue;
+    for (i = 0; i < n; ++i)
+      dst[i] += wk * (c[i + k] - c[i - k]);
   }
+  for (i = 0; i < n; ++i)
+    dst[i] *= f;
 }
 
 /* out[i] = |(gx, gy, gz)| as the generic finish__f computes it when it
@@ -1228,28 +1246,53 @@ GO_DISPATCH static void go_sep_magnitude(const float* restrict gx, const float* 
   }
 }
 
+/* The AVX2 forms take every tap pair: they serve when no float weight is
+ * zero (the derivative's centre aside), i.e. unless sigma is so small that
+ * the outer weights underflow, where the sums skip those pairs. */
+static int go_sep_weights_nonzero(const go_plan* plan, int naxes)
+{
+  int a, k;
+  for (a = 0; a < naxes; ++a)
+  {
+    const int r = plan->radius[a];
+    for (k = 0; k <= r; ++k)
+    {
+      if ((float)plan->smooth[a][r + k] == 0.0f || (k > 0 && (float)plan->deriv[a][r + k] == 0.0f))
+        return 0;
+    }
+  }
+  return 1;
+}
+
 /* The y and x row loops: the AVX2 forms on CPUs with AVX2 (unless switched
- * off), else the portable ones; the same values either way. */
+ * off or simd is 0), else the portable ones; the same values either way. */
 typedef struct go_sep_row_fns
 {
-  void (*rows)(const float* const*, const float*, int, ptrdiff_t, float*);
+  void (*smooth_rows)(const float* const*, const float*, int, ptrdiff_t, float*);
   void (*rows2)(const float* const*, const float*, const float*, int, ptrdiff_t, float*, float*);
-  void (*x)(const float*, const float*, int, ptrdiff_t, float, float*);
+  void (*smooth_x)(const float*, const float*, int, ptrdiff_t, float, float*);
+  void (*derive_x)(const float*, const float*, int, ptrdiff_t, float, float*);
+  int (*x_magnitude)(const float*, const float*, const float*, const float*, const float*, int,
+    ptrdiff_t, float, float, float, float*); /* NULL: no fused form */
 } go_sep_row_fns;
 
-static go_sep_row_fns go_sep_row_fns_pick(void)
+static go_sep_row_fns go_sep_row_fns_pick(int simd)
 {
   go_sep_row_fns f;
-  f.rows = go_sep_rows;
+  f.smooth_rows = go_sep_smooth_rows;
   f.rows2 = go_sep_rows2;
-  f.x = go_sep_x;
+  f.smooth_x = go_sep_smooth_x;
+  f.derive_x = go_sep_derive_x;
+  f.x_magnitude = NULL;
 #ifdef GO_SEP_HAVE_V8
   __builtin_cpu_init();
-  if (go_simd_enabled && __builtin_cpu_supports("avx2"))
+  if (simd && go_simd_enabled && __builtin_cpu_supports("avx2"))
   {
-    f.rows = go_sep_rows_v8;
+    f.smooth_rows = go_sep_smooth_rows_v8;
     f.rows2 = go_sep_rows2_v8;
-    f.x = go_sep_x_v8;
+    f.smooth_x = go_sep_smooth_x_v8;
+    f.derive_x = go_sep_derive_x_v8;
+    f.x_magnitude = go_sep_x_magnitude_v8;
   }
 #endif
   return f;
@@ -1281,11 +1324,9 @@ static go_status go_gaussian_fast(go_plan* plan)
   const ptrdiff_t slots = nyp < nky ? nyp : nky; /* ring rows (all rows when fewer) */
   const float fx = (float)plan->scale[0];
   go_sep_load_fn load = NULL;
-  const go_sep_z8_fn z8 = three_d ? go_sep_z8_for(in->type) : NULL;
-  const go_sep_row_fns fn = go_sep_row_fns_pick();
-  /* float rows of the z taps, when the AVX2 z pass does not read the input:
-   * converted in chunks (float input: read in place) */
-  const int convert = in->type != GO_FLOAT32 && !z8;
+  go_sep_z8_fn z8;
+  go_sep_row_fns fn;
+  int convert;
   float *block, *ring, *w, *szy, *dy, *dzy, *gx, *gy, *gz, *mag, *staged = NULL;
   const float** zrows;
   const float** taps;
@@ -1295,6 +1336,14 @@ static go_status go_gaussian_fast(go_plan* plan)
   size_t nfloat;
 
   go_sep_load_for(in->type, &load);
+  {
+    const int simd = go_sep_weights_nonzero(plan, three_d ? 3 : 2);
+    z8 = three_d && simd ? go_sep_z8_for(in->type) : NULL;
+    fn = go_sep_row_fns_pick(simd);
+  }
+  /* float rows of the z taps, when the AVX2 z pass does not read the input:
+   * converted in chunks (float input: read in place) */
+  convert = in->type != GO_FLOAT32 && !z8;
   if ((size_t)nxp > ((size_t)-1) / (4 * sizeof(float)) / (size_t)(2 * slots + 8))
     return GO_ERROR_MEMORY;
   nfloat = (size_t)(2 * slots + 3) * (size_t)nxp + 4 * (size_t)nx +
@@ -1342,10 +1391,6 @@ static go_status go_gaussian_fast(go_plan* plan)
     const float* wdy = wsy + nky;
     const float* wsz = wdy + nky;
     const float* wdz = wsz + nkz;
-    int smooth_y_nonzero = 1;
-    for (k = 0; k < nky; ++k)
-      smooth_y_nonzero &= wsy[k] != 0.0f;
-
     for (z = e[4]; z <= e[5]; ++z)
     {
       const float fz = (float)(plan->scale[2] * go_edge_factor(plan, 2, (int)z));
@@ -1372,9 +1417,9 @@ static go_status go_gaussian_fast(go_plan* plan)
               zrows[k + rz] = (const float*)go_voxel_address(
                 in, (int)xa, yy, go_clamp_wide(z + k, in->extent[4], in->extent[5]));
             if (z8)
-              z8((const void* const*)zrows, nkz, wsz, wdz, nread, s + pa, d + pa);
+              z8((const void* const*)zrows, rz, wsz, wdz, nread, s + pa, d + pa);
             else
-              go_sep_z(zrows, nkz, wsz, wdz, nread, s + pa, d + pa);
+              go_sep_z(zrows, rz, wsz, wdz, nread, s + pa, d + pa);
           }
           else if (three_d)
           {
@@ -1390,7 +1435,7 @@ static go_status go_gaussian_fast(go_plan* plan)
                   len, t);
                 zrows[k + rz] = t;
               }
-              go_sep_z(zrows, nkz, wsz, wdz, len, s + pa + c0, d + pa + c0);
+              go_sep_z(zrows, rz, wsz, wdz, len, s + pa + c0, d + pa + c0);
             }
           }
           else
@@ -1410,28 +1455,28 @@ static go_status go_gaussian_fast(go_plan* plan)
           }
         }
         /* y: taps y - ry .. y + ry are padded rows jy .. jy + 2 ry */
-        for (k = 0; k < nky; ++k)
-          taps[k] = ring + 2 * (size_t)((jy + k) % slots) * (size_t)nxp;
-        if (smooth_y_nonzero)
-          fn.rows2(taps, wsy, wdy, nky, nxp, szy, dy);
-        else
         {
-          fn.rows(taps, wsy, nky, nxp, szy);
-          fn.rows(taps, wdy, nky, nxp, dy);
+          ptrdiff_t q = jy % slots;
+          for (k = 0; k < nky; ++k, q = q + 1 == slots ? 0 : q + 1)
+            taps[k] = ring + 2 * (size_t)q * (size_t)nxp;
         }
-        fn.x(szy, wdx, nkx, nx, fx, gx);
-        fn.x(dy, wsx, nkx, nx, fy, gy);
+        fn.rows2(taps, wsy, wdy, ry, nxp, szy, dy);
         if (three_d)
         {
           for (k = 0; k < nky; ++k)
             taps[k] += nxp; /* the z-derivative rows */
-          fn.rows(taps, wsy, nky, nxp, dzy);
-          fn.x(dzy, wsx, nkx, nx, fz, gz);
+          fn.smooth_rows(taps, wsy, ry, nxp, dzy);
         }
+        if (three_d && fn.x_magnitude && m == (float*)out_mag && !plan->options.matrix &&
+          plan->options.accumulate == GO_WRITE_MAGNITUDE &&
+          !fn.x_magnitude(szy, dy, dzy, wsx, wdx, rx, nx, fx, fy, fz, m))
+          continue;
+        fn.derive_x(szy, wdx, rx, nx, fx, gx);
+        fn.smooth_x(dy, wsx, rx, nx, fy, gy);
+        if (three_d)
+          fn.smooth_x(dzy, wsx, rx, nx, fz, gz);
         else
-        {
           memset(gz, 0, sizeof(float) * (size_t)nx);
-        }
         if (m == (float*)out_mag && !plan->options.matrix &&
           plan->options.accumulate == GO_WRITE_MAGNITUDE)
           go_sep_magnitude(gx, gy, gz, nx, m);

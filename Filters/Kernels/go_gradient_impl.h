@@ -293,25 +293,61 @@ static go_status GO_FN(central_)(go_plan* plan)
   return GO_OK;
 }
 
-/* dst[i] = sum_k w[k] src[i + k * step], k = 0..nw-1, for i = 0..n-1. The
- * terms are added in a fixed order, so every voxel gets the same rounding
- * whatever piece it is computed in. */
-static void GO_FN(correlate_)(
-  const GO_W* src, ptrdiff_t step, const double* w, int nw, ptrdiff_t n, GO_W* dst)
+/* The separable weights are symmetric (smoothing) or antisymmetric
+ * (derivative) about the centre tap, so the taps are taken in pairs: with c
+ * the centre tap of voxel i (src + r step),
+ *   smooth: w[r] c[0] + sum_{k=1..r} w[r+k] (c[-k] + c[k]),
+ *   derive: sum_{k=1..r} w[r+k] (c[k] - c[-k]),
+ * the first term a product, then the pairs in order of k, pairs with a zero
+ * weight skipped (the first derivative pair is never zero). Every form of
+ * the operator adds the terms in this order, so every voxel gets the same
+ * rounding whatever path and piece computes it. */
+static void GO_FN(smooth_)(
+  const GO_W* src, ptrdiff_t step, const double* w, int r, ptrdiff_t n, GO_W* dst)
 {
+  const GO_W* c = src + r * step;
+  const GO_W w0 = (GO_W)w[r];
   ptrdiff_t i;
   int k;
-  const GO_W w0 = (GO_W)w[0];
   for (i = 0; i < n; ++i)
-    dst[i] = w0 * src[i];
-  for (k = 1; k < nw; ++k)
+    dst[i] = w0 * c[i];
+  for (k = 1; k <= r; ++k)
   {
-    const GO_W wk = (GO_W)w[k];
-    const GO_W* s = src + k * step;
+    const GO_W wk = (GO_W)w[r + k];
+    const GO_W* lo = c - k * step;
+    const GO_W* hi = c + k * step;
     if (wk == (GO_W)0)
       continue;
     for (i = 0; i < n; ++i)
-      dst[i] += wk * s[i];
+      dst[i] += wk * (lo[i] + hi[i]);
+  }
+}
+
+static void GO_FN(derive_)(
+  const GO_W* src, ptrdiff_t step, const double* w, int r, ptrdiff_t n, GO_W* dst)
+{
+  const GO_W* c = src + r * step;
+  ptrdiff_t i;
+  int k;
+  if (r == 0)
+  {
+    memset(dst, 0, sizeof(GO_W) * (size_t)n);
+    return;
+  }
+  {
+    const GO_W w1 = (GO_W)w[r + 1];
+    for (i = 0; i < n; ++i)
+      dst[i] = w1 * (c[i + step] - c[i - step]);
+  }
+  for (k = 2; k <= r; ++k)
+  {
+    const GO_W wk = (GO_W)w[r + k];
+    const GO_W* lo = c - k * step;
+    const GO_W* hi = c + k * step;
+    if (wk == (GO_W)0)
+      continue;
+    for (i = 0; i < n; ++i)
+      dst[i] += wk * (hi[i] - lo[i]);
   }
 }
 
@@ -329,20 +365,21 @@ static go_status GO_FN(separable_)(go_plan* plan)
   const ptrdiff_t nyp = ny + 2 * ry;
   const int three_d = plan->options.dimensionality == 3;
   const size_t slab = (size_t)nxp * (size_t)nyp;
-  GO_W *sz, *dz, *row, *szy, *dy, *dzy, *gx, *gy, *gz, *mag, *block;
+  GO_W *sz, *dz, *row, *row2, *szy, *dy, *dzy, *gx, *gy, *gz, *mag, *block;
   ptrdiff_t y, z; /* not int: ++ past an extent ending at INT_MAX */
   int k;
   ptrdiff_t j, i;
 
   if (slab / (size_t)nxp != (size_t)nyp || slab > ((size_t)-1) / (4 * sizeof(GO_W)))
     return GO_ERROR_MEMORY;
-  block = (GO_W*)malloc(sizeof(GO_W) * (2 * slab + 4 * (size_t)nxp + 4 * (size_t)nx));
+  block = (GO_W*)malloc(sizeof(GO_W) * (2 * slab + 5 * (size_t)nxp + 4 * (size_t)nx));
   if (!block)
     return GO_ERROR_MEMORY;
   sz = block;
   dz = sz + slab;
   row = dz + slab;
-  szy = row + nxp;
+  row2 = row + nxp;
+  szy = row2 + nxp;
   dy = szy + nxp;
   dzy = dy + nxp;
   gx = dzy + nxp;
@@ -364,27 +401,35 @@ static go_status GO_FN(separable_)(go_plan* plan)
         GO_FN(load_row_clamped_)(plan, (ptrdiff_t)e[0] - rx, nxp, yy, (int)z, s);
         continue;
       }
-      for (k = -rz; k <= rz; ++k)
+      /* the centre row, then the rows z - k and z + k together */
+      GO_FN(load_row_clamped_)(plan, (ptrdiff_t)e[0] - rx, nxp, yy, (int)z, row);
       {
-        const int zz = go_clamp_wide(z + k, in->extent[4], in->extent[5]);
-        const GO_W ws = (GO_W)plan->smooth[2][k + rz];
-        const GO_W wd = (GO_W)plan->deriv[2][k + rz];
-        GO_FN(load_row_clamped_)(plan, (ptrdiff_t)e[0] - rx, nxp, yy, zz, row);
-        if (k == -rz)
+        const GO_W w0 = (GO_W)plan->smooth[2][rz];
+        for (i = 0; i < nxp; ++i)
+          s[i] = w0 * row[i];
+      }
+      for (k = 1; k <= rz; ++k)
+      {
+        const GO_W ws = (GO_W)plan->smooth[2][rz + k];
+        const GO_W wd = (GO_W)plan->deriv[2][rz + k];
+        GO_FN(load_row_clamped_)(
+          plan, (ptrdiff_t)e[0] - rx, nxp, yy, go_clamp_wide(z - k, in->extent[4], in->extent[5]), row);
+        GO_FN(load_row_clamped_)(
+          plan, (ptrdiff_t)e[0] - rx, nxp, yy, go_clamp_wide(z + k, in->extent[4], in->extent[5]), row2);
+        if (ws != (GO_W)0)
         {
           for (i = 0; i < nxp; ++i)
-          {
-            s[i] = ws * row[i];
-            d[i] = wd * row[i];
-          }
+            s[i] += ws * (row[i] + row2[i]);
         }
-        else
+        if (k == 1)
         {
           for (i = 0; i < nxp; ++i)
-          {
-            s[i] += ws * row[i];
-            d[i] += wd * row[i];
-          }
+            d[i] = wd * (row2[i] - row[i]);
+        }
+        else if (wd != (GO_W)0)
+        {
+          for (i = 0; i < nxp; ++i)
+            d[i] += wd * (row2[i] - row[i]);
         }
       }
     }
@@ -398,10 +443,10 @@ static go_status GO_FN(separable_)(go_plan* plan)
       void* out_vec = go_output_address(plan->out, plan->out->vector, 3, e[0], (int)y, (int)z);
       GO_W* m = GO_FN(mag_target_)(plan, out_mag, mag);
 
-      GO_FN(correlate_)(sz + j0, nxp, plan->smooth[1], 2 * ry + 1, nxp, szy);
-      GO_FN(correlate_)(sz + j0, nxp, plan->deriv[1], 2 * ry + 1, nxp, dy);
-      GO_FN(correlate_)(szy, 1, plan->deriv[0], 2 * rx + 1, nx, gx);
-      GO_FN(correlate_)(dy, 1, plan->smooth[0], 2 * rx + 1, nx, gy);
+      GO_FN(smooth_)(sz + j0, nxp, plan->smooth[1], ry, nxp, szy);
+      GO_FN(derive_)(sz + j0, nxp, plan->deriv[1], ry, nxp, dy);
+      GO_FN(derive_)(szy, 1, plan->deriv[0], rx, nx, gx);
+      GO_FN(smooth_)(dy, 1, plan->smooth[0], rx, nx, gy);
       for (i = 0; i < nx; ++i)
         gx[i] *= fx;
       if (plan->onesided[0])
@@ -415,8 +460,8 @@ static go_status GO_FN(separable_)(go_plan* plan)
         gy[i] *= fy;
       if (three_d)
       {
-        GO_FN(correlate_)(dz + j0, nxp, plan->smooth[1], 2 * ry + 1, nxp, dzy);
-        GO_FN(correlate_)(dzy, 1, plan->smooth[0], 2 * rx + 1, nx, gz);
+        GO_FN(smooth_)(dz + j0, nxp, plan->smooth[1], ry, nxp, dzy);
+        GO_FN(smooth_)(dzy, 1, plan->smooth[0], rx, nx, gz);
         for (i = 0; i < nx; ++i)
           gz[i] *= fz;
       }
