@@ -770,13 +770,38 @@ typedef void (*go_sep_z8_fn)(
 #include <immintrin.h>
 #define GO_SEP_AVX2 __attribute__((target("avx2")))
 #define GO_SEP_HAVE_V8 1
-#define GO_SEP_V8_i8(p) _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i*)(p))))
-#define GO_SEP_V8_u8(p) _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i*)(p))))
-#define GO_SEP_V8_i16(p) _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i*)(p))))
-#define GO_SEP_V8_u16(p) _mm256_cvtepi32_ps(_mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i*)(p))))
-#define GO_SEP_V8_f32(p) _mm256_loadu_ps((const float*)(p))
+/* Eight voxels of a tap row as lanes (int32 for integer input), the sum and
+ * difference of two such lanes as float, and one lane as float. For input
+ * of at most 16 bits float(a) + float(b) == float(a + b) exactly (|a + b| <
+ * 2^24), so the integer form takes the pair's add off the float pipes. */
+#define GO_SEP_LANE_i8 __m256i
+#define GO_SEP_LANE_u8 __m256i
+#define GO_SEP_LANE_i16 __m256i
+#define GO_SEP_LANE_u16 __m256i
+#define GO_SEP_LANE_f32 __m256
+#define GO_SEP_LD_i8(p) _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i*)(p)))
+#define GO_SEP_LD_u8(p) _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i*)(p)))
+#define GO_SEP_LD_i16(p) _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i*)(p)))
+#define GO_SEP_LD_u16(p) _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i*)(p)))
+#define GO_SEP_LD_f32(p) _mm256_loadu_ps((const float*)(p))
+#define GO_SEP_INT_ADD(a, b) _mm256_cvtepi32_ps(_mm256_add_epi32(a, b))
+#define GO_SEP_INT_SUB(a, b) _mm256_cvtepi32_ps(_mm256_sub_epi32(a, b))
+#define GO_SEP_ADD_i8 GO_SEP_INT_ADD
+#define GO_SEP_ADD_u8 GO_SEP_INT_ADD
+#define GO_SEP_ADD_i16 GO_SEP_INT_ADD
+#define GO_SEP_ADD_u16 GO_SEP_INT_ADD
+#define GO_SEP_ADD_f32 _mm256_add_ps
+#define GO_SEP_SUB_i8 GO_SEP_INT_SUB
+#define GO_SEP_SUB_u8 GO_SEP_INT_SUB
+#define GO_SEP_SUB_i16 GO_SEP_INT_SUB
+#define GO_SEP_SUB_u16 GO_SEP_INT_SUB
+#define GO_SEP_SUB_f32 _mm256_sub_ps
+#define GO_SEP_F_i8 _mm256_cvtepi32_ps
+#define GO_SEP_F_u8 _mm256_cvtepi32_ps
+#define GO_SEP_F_i16 _mm256_cvtepi32_ps
+#define GO_SEP_F_u16 _mm256_cvtepi32_ps
+#define GO_SEP_F_f32(a) (a)
 
-/* go_sep_z on the tap rows in the input type, 32 voxels per block. */
 #define GO_DEFINE_SEP_Z8(NAME, T)                                                                \
   static GO_SEP_AVX2 void go_sep_z8_##NAME(const void* const* rows, int r, const float* ws,      \
     const float* wd, ptrdiff_t n, float* restrict s, float* restrict d)                          \
@@ -793,10 +818,11 @@ typedef void (*go_sep_z8_fn)(
       __m256 w = _mm256_set1_ps(ws[r + 1]), v = _mm256_set1_ps(wd[r + 1]);                       \
       for (j = 0; j < 4; ++j)                                                                    \
       {                                                                                          \
-        const __m256 xl = GO_SEP_V8_##NAME(lo + 8 * j), xh = GO_SEP_V8_##NAME(hi + 8 * j);       \
-        a[j] = _mm256_mul_ps(w0, GO_SEP_V8_##NAME(c + 8 * j));                                   \
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, _mm256_add_ps(xl, xh)));                     \
-        b[j] = _mm256_mul_ps(v, _mm256_sub_ps(xh, xl));                                          \
+        const GO_SEP_LANE_##NAME xl = GO_SEP_LD_##NAME(lo + 8 * j);                              \
+        const GO_SEP_LANE_##NAME xh = GO_SEP_LD_##NAME(hi + 8 * j);                              \
+        a[j] = _mm256_mul_ps(w0, GO_SEP_F_##NAME(GO_SEP_LD_##NAME(c + 8 * j)));                  \
+        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, GO_SEP_ADD_##NAME(xl, xh)));                 \
+        b[j] = _mm256_mul_ps(v, GO_SEP_SUB_##NAME(xh, xl));                                      \
       }                                                                                          \
       for (k = 2; k <= r; ++k)                                                                   \
       {                                                                                          \
@@ -806,9 +832,10 @@ typedef void (*go_sep_z8_fn)(
         v = _mm256_set1_ps(wd[r + k]);                                                           \
         for (j = 0; j < 4; ++j)                                                                  \
         {                                                                                        \
-          const __m256 xl = GO_SEP_V8_##NAME(lo + 8 * j), xh = GO_SEP_V8_##NAME(hi + 8 * j);     \
-          a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, _mm256_add_ps(xl, xh)));                   \
-          b[j] = _mm256_add_ps(b[j], _mm256_mul_ps(v, _mm256_sub_ps(xh, xl)));                   \
+          const GO_SEP_LANE_##NAME xl = GO_SEP_LD_##NAME(lo + 8 * j);                            \
+          const GO_SEP_LANE_##NAME xh = GO_SEP_LD_##NAME(hi + 8 * j);                            \
+          a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, GO_SEP_ADD_##NAME(xl, xh)));               \
+          b[j] = _mm256_add_ps(b[j], _mm256_mul_ps(v, GO_SEP_SUB_##NAME(xh, xl)));               \
         }                                                                                        \
       }                                                                                          \
       for (j = 0; j < 4; ++j)                                                                    \
