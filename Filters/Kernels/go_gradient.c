@@ -1058,7 +1058,8 @@ static GO_SEP_AVX2 int go_sep_x_magnitude_v8(const float* restrict sx, const flo
 {
   const __m256 vfx = _mm256_set1_ps(fx), vfy = _mm256_set1_ps(fy), vfz = _mm256_set1_ps(fz);
   const __m256 lo = _mm256_set1_ps(1e-15f), hi = _mm256_set1_ps(1e19f);
-  const __m256 zero = _mm256_setzero_ps();
+  const __m256i zero = _mm256_setzero_si256(), ones = _mm256_set1_epi32(-1);
+  const __m256i abs = _mm256_set1_epi32(0x7fffffff);
   __m256 slow = _mm256_setzero_ps();
   ptrdiff_t i0 = 0;
   int k, j;
@@ -1098,8 +1099,10 @@ static GO_SEP_AVX2 int go_sep_x_magnitude_v8(const float* restrict sx, const flo
       const __m256 c = _mm256_mul_ps(gz[j], vfz);
       const __m256 m = _mm256_sqrt_ps(_mm256_add_ps(
         _mm256_add_ps(_mm256_mul_ps(a, a), _mm256_mul_ps(b, b)), _mm256_mul_ps(c, c)));
-      const __m256 nonzero = _mm256_or_ps(_mm256_or_ps(_mm256_cmp_ps(a, zero, _CMP_NEQ_UQ),
-        _mm256_cmp_ps(b, zero, _CMP_NEQ_UQ)), _mm256_cmp_ps(c, zero, _CMP_NEQ_UQ));
+      /* some component nonzero (or NaN): a bit beside the sign set */
+      const __m256 nonzero = _mm256_castsi256_ps(_mm256_xor_si256(_mm256_cmpeq_epi32(
+        _mm256_and_si256(_mm256_castps_si256(_mm256_or_ps(_mm256_or_ps(a, b), c)), abs), zero),
+        ones));
       _mm256_storeu_ps(out + i0 + 8 * j, m);
       /* not (lo <= m <= hi), NaN included, and some component nonzero */
       slow = _mm256_or_ps(slow, _mm256_andnot_ps(_mm256_and_ps(_mm256_cmp_ps(m, lo, _CMP_GE_OQ),
