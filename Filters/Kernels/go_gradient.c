@@ -732,15 +732,6 @@ static go_status go_sobel_fast(go_plan* plan)
  * block run the same sums one voxel at a time. */
 #define GO_SEP_CHUNK 512 /* voxels of a z-tap row converted to float at a time */
 
-/* Start of the next block of b voxels after i0 in a row of n >= b voxels (n
- * when the row is done). */
-static ptrdiff_t go_sep_next_block(ptrdiff_t i0, ptrdiff_t n, ptrdiff_t b)
-{
-  if (i0 + b >= n)
-    return n;
-  return i0 + 2 * b <= n ? i0 + b : n - b;
-}
-
 #define GO_DEFINE_SEP_Z(NAME, T)                                                                 \
   GO_DISPATCH static void go_sep_load_##NAME(const void* row, ptrdiff_t n, float* restrict s)    \
   {                                                                                              \
@@ -770,6 +761,16 @@ typedef void (*go_sep_z8_fn)(
 #include <immintrin.h>
 #define GO_SEP_AVX2 __attribute__((target("avx2")))
 #define GO_SEP_HAVE_V8 1
+
+/* Start of the next block of b voxels after i0 in a row of n >= b voxels (n
+ * when the row is done). */
+static ptrdiff_t go_sep_next_block(ptrdiff_t i0, ptrdiff_t n, ptrdiff_t b)
+{
+  if (i0 + b >= n)
+    return n;
+  return i0 + 2 * b <= n ? i0 + b : n - b;
+}
+
 /* Eight voxels of a tap row as lanes (int32 for integer input), the sum and
  * difference of two such lanes as float, and one lane as float. For input
  * of at most 16 bits float(a) + float(b) == float(a + b) exactly (|a + b| <
@@ -1324,6 +1325,8 @@ static go_sep_row_fns go_sep_row_fns_pick(int simd)
     f.derive_x = go_sep_derive_x_v8;
     f.x_magnitude = go_sep_x_magnitude_v8;
   }
+#else
+  (void)simd;
 #endif
   return f;
 }
