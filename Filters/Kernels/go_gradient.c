@@ -718,10 +718,10 @@ static go_status go_sobel_fast(go_plan* plan)
 
 /* ---- Gaussian fast path -------------------------------------------------------
  * The generic separable path in float with the same arithmetic, voxel for
- * voxel, in a cache-friendly order: the z pass reads the input type directly
- * (no staging row) into a ring of 2 r_y + 1 rows instead of a whole padded
- * slab, the y pass reads its taps from the ring, and every row loop has an
- * AVX2 form. The terms of every sum are those of the generic smooth_ and
+ * voxel, in a cache-friendly order: the z pass fills a ring of 2 r_y + 1
+ * rows instead of a whole padded slab, the y pass reads its taps from the
+ * ring, and every row loop has an AVX2 form (the z pass reading the input
+ * type, the x passes fused with the magnitude). The terms of every sum are those of the generic smooth_ and
  * derive_ (tap pairs, same order, same zero-weight rule), so the results are
  * bitwise those of the generic path. Used for the float working precision,
  * x-contiguous input, no vector output. */
@@ -753,8 +753,9 @@ typedef void (*go_sep_z8_fn)(
 /* On CPUs with AVX2 the z pass reads the input type directly and converts
  * eight voxels at a time in registers (the staged form converts every tap
  * row once per output plane: nine times for sigma = 1 voxel), and the y and
- * x passes keep the sums of a block in registers (the portable loops leave
- * them in a stack array that GCC keeps in registers only through per-tap
+ * x passes keep the sums of a block in registers (the portable loops add one
+ * tap pair at a time over the whole row; GCC's own vectorisation of block
+ * sums in a stack array kept them in registers only through per-tap
  * "written" flags). The sums are those of the portable forms, term for
  * term, without FMA, so the values are the same. */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && !defined(GO_NO_DISPATCH)
