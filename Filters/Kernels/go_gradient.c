@@ -892,6 +892,15 @@ static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
 
 #define GO_SEP_V8_BLOCK 64 /* eight sums of eight voxels */
 
+/* A tap pair of eight voxels: lo + hi for smoothing, hi - lo for the
+ * derivative (the constant derive folds away where inlined). */
+static GO_SEP_AVX2 inline __attribute__((always_inline)) __m256 go_sep_pair8(
+  const float* lo, const float* hi, int derive)
+{
+  const __m256 l = _mm256_loadu_ps(lo), h = _mm256_loadu_ps(hi);
+  return derive ? _mm256_sub_ps(h, l) : _mm256_add_ps(l, h);
+}
+
 /* go_sep_smooth_rows */
 static GO_SEP_AVX2 void go_sep_smooth_rows_v8(
   const float* const* rows, const float* w, int r, ptrdiff_t n, float* restrict dst)
@@ -911,8 +920,7 @@ static GO_SEP_AVX2 void go_sep_smooth_rows_v8(
       const float* hi = rows[r + k] + i0;
       wk = _mm256_set1_ps(w[r + k]);
       for (j = 0; j < 8; ++j)
-        a[j] = _mm256_add_ps(a[j],
-          _mm256_mul_ps(wk, _mm256_add_ps(_mm256_loadu_ps(lo + 8 * j), _mm256_loadu_ps(hi + 8 * j))));
+        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk, go_sep_pair8(lo + 8 * j, hi + 8 * j, 0)));
     }
     for (j = 0; j < 8; ++j)
       _mm256_storeu_ps(dst + i0 + 8 * j, a[j]);
@@ -982,9 +990,10 @@ static GO_SEP_AVX2 void go_sep_rows2_v8(const float* const* rows, const float* w
   }
 }
 
-/* go_sep_smooth_x */
-static GO_SEP_AVX2 void go_sep_smooth_x_v8(
-  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
+/* go_sep_smooth_x (derive 0) or go_sep_derive_x (derive 1) */
+static GO_SEP_AVX2 inline __attribute__((always_inline)) void go_sep_x_v8(
+  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst,
+  int derive)
 {
   ptrdiff_t i0 = 0, i;
   int k, j;
@@ -993,15 +1002,15 @@ static GO_SEP_AVX2 void go_sep_smooth_x_v8(
   {
     __m256 a[8];
     const float* c = src + r + i0;
-    __m256 wk = _mm256_set1_ps(w[r]);
+    __m256 wk = _mm256_set1_ps(w[r + derive]);
     for (j = 0; j < 8; ++j)
-      a[j] = _mm256_mul_ps(wk, _mm256_loadu_ps(c + 8 * j));
-    for (k = 1; k <= r; ++k)
+      a[j] = _mm256_mul_ps(
+        wk, derive ? go_sep_pair8(c - 1 + 8 * j, c + 1 + 8 * j, 1) : _mm256_loadu_ps(c + 8 * j));
+    for (k = 1 + derive; k <= r; ++k)
     {
       wk = _mm256_set1_ps(w[r + k]);
       for (j = 0; j < 8; ++j)
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk,
-          _mm256_add_ps(_mm256_loadu_ps(c - k + 8 * j), _mm256_loadu_ps(c + k + 8 * j))));
+        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk, go_sep_pair8(c - k + 8 * j, c + k + 8 * j, derive)));
     }
     for (j = 0; j < 8; ++j)
       _mm256_storeu_ps(dst + i0 + 8 * j, _mm256_mul_ps(a[j], vf));
@@ -1009,45 +1018,23 @@ static GO_SEP_AVX2 void go_sep_smooth_x_v8(
   for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
   {
     const float* c = src + r + i;
-    float a = w[r] * c[0];
-    for (k = 1; k <= r; ++k)
-      a += w[r + k] * (c[-k] + c[k]);
+    float a = derive ? w[r + 1] * (c[1] - c[-1]) : w[r] * c[0];
+    for (k = 1 + derive; k <= r; ++k)
+      a += w[r + k] * (derive ? c[k] - c[-k] : c[-k] + c[k]);
     dst[i] = a * f;
   }
 }
 
-/* go_sep_derive_x */
+static GO_SEP_AVX2 void go_sep_smooth_x_v8(
+  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
+{
+  go_sep_x_v8(src, w, r, n, f, dst, 0);
+}
+
 static GO_SEP_AVX2 void go_sep_derive_x_v8(
   const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
 {
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  const __m256 vf = _mm256_set1_ps(f);
-  for (; n >= GO_SEP_V8_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_V8_BLOCK))
-  {
-    __m256 a[8];
-    const float* c = src + r + i0;
-    __m256 wk = _mm256_set1_ps(w[r + 1]);
-    for (j = 0; j < 8; ++j)
-      a[j] = _mm256_mul_ps(wk, _mm256_sub_ps(_mm256_loadu_ps(c + 1 + 8 * j), _mm256_loadu_ps(c - 1 + 8 * j)));
-    for (k = 2; k <= r; ++k)
-    {
-      wk = _mm256_set1_ps(w[r + k]);
-      for (j = 0; j < 8; ++j)
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk,
-          _mm256_sub_ps(_mm256_loadu_ps(c + k + 8 * j), _mm256_loadu_ps(c - k + 8 * j))));
-    }
-    for (j = 0; j < 8; ++j)
-      _mm256_storeu_ps(dst + i0 + 8 * j, _mm256_mul_ps(a[j], vf));
-  }
-  for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
-  {
-    const float* c = src + r + i;
-    float a = w[r + 1] * (c[1] - c[-1]);
-    for (k = 2; k <= r; ++k)
-      a += w[r + k] * (c[k] - c[-k]);
-    dst[i] = a * f;
-  }
+  go_sep_x_v8(src, w, r, n, f, dst, 1);
 }
 
 /* The three x passes and the magnitude at once (go_sep_derive_x, twice
@@ -1076,7 +1063,7 @@ static GO_SEP_AVX2 int go_sep_x_magnitude_v8(const float* restrict sx, const flo
     __m256 w = _mm256_set1_ps(ws[r]), v = _mm256_set1_ps(wd[r + 1]);
     for (j = 0; j < 2; ++j)
     {
-      gx[j] = _mm256_mul_ps(v, _mm256_sub_ps(_mm256_loadu_ps(cx + 1 + 8 * j), _mm256_loadu_ps(cx - 1 + 8 * j)));
+      gx[j] = _mm256_mul_ps(v, go_sep_pair8(cx - 1 + 8 * j, cx + 1 + 8 * j, 1));
       gy[j] = _mm256_mul_ps(w, _mm256_loadu_ps(cy + 8 * j));
       gz[j] = _mm256_mul_ps(w, _mm256_loadu_ps(cz + 8 * j));
     }
@@ -1087,12 +1074,9 @@ static GO_SEP_AVX2 int go_sep_x_magnitude_v8(const float* restrict sx, const flo
       for (j = 0; j < 2; ++j)
       {
         if (k > 1)
-          gx[j] = _mm256_add_ps(gx[j], _mm256_mul_ps(v,
-            _mm256_sub_ps(_mm256_loadu_ps(cx + k + 8 * j), _mm256_loadu_ps(cx - k + 8 * j))));
-        gy[j] = _mm256_add_ps(gy[j], _mm256_mul_ps(w,
-          _mm256_add_ps(_mm256_loadu_ps(cy - k + 8 * j), _mm256_loadu_ps(cy + k + 8 * j))));
-        gz[j] = _mm256_add_ps(gz[j], _mm256_mul_ps(w,
-          _mm256_add_ps(_mm256_loadu_ps(cz - k + 8 * j), _mm256_loadu_ps(cz + k + 8 * j))));
+          gx[j] = _mm256_add_ps(gx[j], _mm256_mul_ps(v, go_sep_pair8(cx - k + 8 * j, cx + k + 8 * j, 1)));
+        gy[j] = _mm256_add_ps(gy[j], _mm256_mul_ps(w, go_sep_pair8(cy - k + 8 * j, cy + k + 8 * j, 0)));
+        gz[j] = _mm256_add_ps(gz[j], _mm256_mul_ps(w, go_sep_pair8(cz - k + 8 * j, cz + k + 8 * j, 0)));
       }
     }
     for (j = 0; j < 2; ++j)
