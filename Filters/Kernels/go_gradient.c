@@ -15,13 +15,14 @@
 
 #define GO_MAX_RADIUS 4096
 
-/* go_gradient_set_simd: hand-vectorised forms allowed (tests compare both) */
-static int go_simd_enabled = 1;
+/* go_gradient_set_simd: the widest hand-vectorised forms allowed (tests
+ * compare them) */
+static int go_simd_enabled = 2;
 
 int go_gradient_set_simd(int enable)
 {
   const int previous = go_simd_enabled;
-  go_simd_enabled = enable != 0;
+  go_simd_enabled = enable < 0 ? 0 : enable;
   return previous;
 }
 
@@ -747,21 +748,23 @@ GO_DEFINE_SEP_Z(i16, int16_t)
 GO_DEFINE_SEP_Z(u16, uint16_t)
 GO_DEFINE_SEP_Z(f32, float)
 
-typedef void (*go_sep_z8_fn)(
+typedef void (*go_sep_zv_fn)(
   const void* const*, int, const float*, const float*, ptrdiff_t, float*, float*);
 
-/* On CPUs with AVX2 the z pass reads the input type directly and converts
- * eight voxels at a time in registers (the staged form converts every tap
- * row once per output plane: nine times for sigma = 1 voxel), and the y and
- * x passes keep the sums of a block in registers (the portable loops add one
- * tap pair at a time over the whole row; GCC's own vectorisation of block
- * sums in a stack array kept them in registers only through per-tap
- * "written" flags). The sums are those of the portable forms, term for
- * term, without FMA, so the values are the same. */
+/* On CPUs with AVX2 (AVX-512F: twice the width) the z pass reads the input
+ * type directly and converts a vector of voxels at a time in registers (the
+ * staged form converts every tap row once per output plane: nine times for
+ * sigma = 1 voxel), and the y and x passes keep the sums of a block in
+ * registers (the portable loops add one tap pair at a time over the whole
+ * row; GCC's own vectorisation of block sums in a stack array kept them in
+ * registers only through per-tap "written" flags). The sums are those of
+ * the portable forms, term for term, without FMA, so the values are the
+ * same (go_sep_simd.h). */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && !defined(GO_NO_DISPATCH)
 #include <immintrin.h>
 #define GO_SEP_AVX2 __attribute__((target("avx2")))
-#define GO_SEP_HAVE_V8 1
+#define GO_SEP_AVX512 __attribute__((target("avx512f")))
+#define GO_SEP_HAVE_SIMD 1
 
 /* Start of the next block of b voxels after i0 in a row of n >= b voxels (n
  * when the row is done). */
@@ -772,333 +775,137 @@ static ptrdiff_t go_sep_next_block(ptrdiff_t i0, ptrdiff_t n, ptrdiff_t b)
   return i0 + 2 * b <= n ? i0 + b : n - b;
 }
 
-/* Eight voxels of a tap row as lanes (int32 for integer input), the sum and
- * difference of two such lanes as float, and one lane as float. For input
- * of at most 16 bits float(a) + float(b) == float(a + b) exactly (|a + b| <
- * 2^24), so the integer form takes the pair's add off the float pipes. */
-#define GO_SEP_LANE_i8 __m256i
-#define GO_SEP_LANE_u8 __m256i
-#define GO_SEP_LANE_i16 __m256i
-#define GO_SEP_LANE_u16 __m256i
-#define GO_SEP_LANE_f32 __m256
-#define GO_SEP_LD_i8(p) _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i*)(p)))
-#define GO_SEP_LD_u8(p) _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i*)(p)))
-#define GO_SEP_LD_i16(p) _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i*)(p)))
-#define GO_SEP_LD_u16(p) _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i*)(p)))
-#define GO_SEP_LD_f32(p) _mm256_loadu_ps((const float*)(p))
-#define GO_SEP_INT_ADD(a, b) _mm256_cvtepi32_ps(_mm256_add_epi32(a, b))
-#define GO_SEP_INT_SUB(a, b) _mm256_cvtepi32_ps(_mm256_sub_epi32(a, b))
-#define GO_SEP_ADD_i8 GO_SEP_INT_ADD
-#define GO_SEP_ADD_u8 GO_SEP_INT_ADD
-#define GO_SEP_ADD_i16 GO_SEP_INT_ADD
-#define GO_SEP_ADD_u16 GO_SEP_INT_ADD
-#define GO_SEP_ADD_f32 _mm256_add_ps
-#define GO_SEP_SUB_i8 GO_SEP_INT_SUB
-#define GO_SEP_SUB_u8 GO_SEP_INT_SUB
-#define GO_SEP_SUB_i16 GO_SEP_INT_SUB
-#define GO_SEP_SUB_u16 GO_SEP_INT_SUB
-#define GO_SEP_SUB_f32 _mm256_sub_ps
-#define GO_SEP_F_i8 _mm256_cvtepi32_ps
-#define GO_SEP_F_u8 _mm256_cvtepi32_ps
-#define GO_SEP_F_i16 _mm256_cvtepi32_ps
-#define GO_SEP_F_u16 _mm256_cvtepi32_ps
-#define GO_SEP_F_f32(a) (a)
+/* The AVX2 forms: eight floats per vector. */
+#define GO_SEP_W 8
+#define GO_SEP_TARGET GO_SEP_AVX2
+#define GO_V __m256
+#define GO_VI __m256i
+#define GO_V_LOAD _mm256_loadu_ps
+#define GO_V_STORE _mm256_storeu_ps
+#define GO_V_SET1 _mm256_set1_ps
+#define GO_V_ADD _mm256_add_ps
+#define GO_V_SUB _mm256_sub_ps
+#define GO_V_MUL _mm256_mul_ps
+#define GO_V_SQRT _mm256_sqrt_ps
+#define GO_V_CVT _mm256_cvtepi32_ps
+#define GO_VI_ADD _mm256_add_epi32
+#define GO_VI_SUB _mm256_sub_epi32
+#define GO_SEP_LD_i8_v8(p) _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i*)(const void*)(p)))
+#define GO_SEP_LD_u8_v8(p) _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i*)(const void*)(p)))
+#define GO_SEP_LD_i16_v8(p) _mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i*)(const void*)(p)))
+#define GO_SEP_LD_u16_v8(p) _mm256_cvtepu16_epi32(_mm_loadu_si128((const __m128i*)(const void*)(p)))
+#define GO_SEP_SLOW __m256
 
-#define GO_DEFINE_SEP_Z8(NAME, T)                                                                \
-  static GO_SEP_AVX2 void go_sep_z8_##NAME(const void* const* rows, int r, const float* ws,      \
-    const float* wd, ptrdiff_t n, float* restrict s, float* restrict d)                          \
-  {                                                                                              \
-    ptrdiff_t i0 = 0, i;                                                                         \
-    int k, j;                                                                                    \
-    for (; n >= 32 && i0 < n; i0 = go_sep_next_block(i0, n, 32))                                 \
-    {                                                                                            \
-      __m256 a[4], b[4];                                                                         \
-      const T* c = (const T*)rows[r] + i0;                                                       \
-      const T* lo = (const T*)rows[r - 1] + i0;                                                  \
-      const T* hi = (const T*)rows[r + 1] + i0;                                                  \
-      const __m256 w0 = _mm256_set1_ps(ws[r]);                                                   \
-      __m256 w = _mm256_set1_ps(ws[r + 1]), v = _mm256_set1_ps(wd[r + 1]);                       \
-      for (j = 0; j < 4; ++j)                                                                    \
-      {                                                                                          \
-        const GO_SEP_LANE_##NAME xl = GO_SEP_LD_##NAME(lo + 8 * j);                              \
-        const GO_SEP_LANE_##NAME xh = GO_SEP_LD_##NAME(hi + 8 * j);                              \
-        a[j] = _mm256_mul_ps(w0, GO_SEP_F_##NAME(GO_SEP_LD_##NAME(c + 8 * j)));                  \
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, GO_SEP_ADD_##NAME(xl, xh)));                 \
-        b[j] = _mm256_mul_ps(v, GO_SEP_SUB_##NAME(xh, xl));                                      \
-      }                                                                                          \
-      for (k = 2; k <= r; ++k)                                                                   \
-      {                                                                                          \
-        lo = (const T*)rows[r - k] + i0;                                                         \
-        hi = (const T*)rows[r + k] + i0;                                                         \
-        w = _mm256_set1_ps(ws[r + k]);                                                           \
-        v = _mm256_set1_ps(wd[r + k]);                                                           \
-        for (j = 0; j < 4; ++j)                                                                  \
-        {                                                                                        \
-          const GO_SEP_LANE_##NAME xl = GO_SEP_LD_##NAME(lo + 8 * j);                            \
-          const GO_SEP_LANE_##NAME xh = GO_SEP_LD_##NAME(hi + 8 * j);                            \
-          a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, GO_SEP_ADD_##NAME(xl, xh)));               \
-          b[j] = _mm256_add_ps(b[j], _mm256_mul_ps(v, GO_SEP_SUB_##NAME(xh, xl)));               \
-        }                                                                                        \
-      }                                                                                          \
-      for (j = 0; j < 4; ++j)                                                                    \
-      {                                                                                          \
-        _mm256_storeu_ps(s + i0 + 8 * j, a[j]);                                                  \
-        _mm256_storeu_ps(d + i0 + 8 * j, b[j]);                                                  \
-      }                                                                                          \
-    }                                                                                            \
-    for (i = n >= 32 ? n : 0; i < n; ++i)                                                        \
-    {                                                                                            \
-      float sa = ws[r] * (float)((const T*)rows[r])[i], da = 0.0f;                               \
-      for (k = 1; k <= r; ++k)                                                                   \
-      {                                                                                          \
-        const float xl = (float)((const T*)rows[r - k])[i];                                      \
-        const float xh = (float)((const T*)rows[r + k])[i];                                      \
-        sa += ws[r + k] * (xl + xh);                                                             \
-        da = k == 1 ? wd[r + k] * (xh - xl) : da + wd[r + k] * (xh - xl);                        \
-      }                                                                                          \
-      s[i] = sa;                                                                                 \
-      d[i] = da;                                                                                 \
-    }                                                                                            \
-  }
+/* The magnitude's fix-up test, accumulated over a row: some voxel outside
+ * [1e-15, 1e19] (go_sep_magnitude's range; NaN included) with a nonzero
+ * component. */
+static GO_SEP_AVX2 inline __attribute__((always_inline)) __m256 go_sep_slow_none_v8(void)
+{
+  return _mm256_setzero_ps();
+}
 
-GO_DEFINE_SEP_Z8(i8, int8_t)
-GO_DEFINE_SEP_Z8(u8, uint8_t)
-GO_DEFINE_SEP_Z8(i16, int16_t)
-GO_DEFINE_SEP_Z8(u16, uint16_t)
-GO_DEFINE_SEP_Z8(f32, float)
+static GO_SEP_AVX2 inline __attribute__((always_inline)) __m256 go_sep_slow_add_v8(
+  __m256 slow, __m256 a, __m256 b, __m256 c, __m256 m)
+{
+  /* some component nonzero (or NaN): a bit beside the sign set */
+  const __m256 nonzero = _mm256_castsi256_ps(_mm256_xor_si256(
+    _mm256_cmpeq_epi32(_mm256_and_si256(_mm256_castps_si256(_mm256_or_ps(_mm256_or_ps(a, b), c)),
+                         _mm256_set1_epi32(0x7fffffff)),
+      _mm256_setzero_si256()),
+    _mm256_set1_epi32(-1)));
+  const __m256 in = _mm256_and_ps(_mm256_cmp_ps(m, _mm256_set1_ps(1e-15f), _CMP_GE_OQ),
+    _mm256_cmp_ps(m, _mm256_set1_ps(1e19f), _CMP_LE_OQ));
+  return _mm256_or_ps(slow, _mm256_andnot_ps(in, nonzero));
+}
 
-/* The AVX2 z pass for this input type, or NULL (no AVX2, or switched off). */
-static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
+static GO_SEP_AVX2 inline __attribute__((always_inline)) int go_sep_slow_any_v8(__m256 slow)
+{
+  return _mm256_movemask_ps(slow) != 0;
+}
+
+#include "go_sep_simd.h"
+
+/* The AVX-512F forms: sixteen floats per vector, the same operations. */
+#define GO_SEP_W 16
+#define GO_SEP_TARGET GO_SEP_AVX512
+#define GO_V __m512
+#define GO_VI __m512i
+#define GO_V_LOAD _mm512_loadu_ps
+#define GO_V_STORE _mm512_storeu_ps
+#define GO_V_SET1 _mm512_set1_ps
+#define GO_V_ADD _mm512_add_ps
+#define GO_V_SUB _mm512_sub_ps
+#define GO_V_MUL _mm512_mul_ps
+#define GO_V_SQRT _mm512_sqrt_ps
+#define GO_V_CVT _mm512_cvtepi32_ps
+#define GO_VI_ADD _mm512_add_epi32
+#define GO_VI_SUB _mm512_sub_epi32
+#define GO_SEP_LD_i8_v16(p) _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i*)(const void*)(p)))
+#define GO_SEP_LD_u8_v16(p) _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i*)(const void*)(p)))
+#define GO_SEP_LD_i16_v16(p) _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i*)(const void*)(p)))
+#define GO_SEP_LD_u16_v16(p) _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i*)(const void*)(p)))
+#define GO_SEP_SLOW __mmask16
+
+static GO_SEP_AVX512 inline __attribute__((always_inline)) __mmask16 go_sep_slow_none_v16(void)
+{
+  return 0;
+}
+
+static GO_SEP_AVX512 inline __attribute__((always_inline)) __mmask16 go_sep_slow_add_v16(
+  __mmask16 slow, __m512 a, __m512 b, __m512 c, __m512 m)
+{
+  const __mmask16 nonzero = _mm512_test_epi32_mask(
+    _mm512_or_si512(_mm512_or_si512(_mm512_castps_si512(a), _mm512_castps_si512(b)),
+      _mm512_castps_si512(c)),
+    _mm512_set1_epi32(0x7fffffff));
+  const __mmask16 in = _mm512_cmp_ps_mask(m, _mm512_set1_ps(1e-15f), _CMP_GE_OQ) &
+    _mm512_cmp_ps_mask(m, _mm512_set1_ps(1e19f), _CMP_LE_OQ);
+  return (__mmask16)(slow | (nonzero & (__mmask16)~in));
+}
+
+static GO_SEP_AVX512 inline __attribute__((always_inline)) int go_sep_slow_any_v16(__mmask16 slow)
+{
+  return slow != 0;
+}
+
+#include "go_sep_simd.h"
+
+/* The widest vectors this CPU has and go_gradient_set_simd allows: 16 or
+ * 8 floats, 0 for the portable loops. */
+static int go_sep_simd_width(void)
 {
   __builtin_cpu_init();
-  if (!go_simd_enabled || !__builtin_cpu_supports("avx2"))
-    return NULL;
+  if (go_simd_enabled >= 2 && __builtin_cpu_supports("avx512f"))
+    return 16;
+  if (go_simd_enabled >= 1 && __builtin_cpu_supports("avx2"))
+    return 8;
+  return 0;
+}
+
+/* The SIMD z pass for this input type, or NULL (no AVX2, or switched off). */
+static go_sep_zv_fn go_sep_zv_for(go_scalar_type type)
+{
+  const int w = go_sep_simd_width();
+#define GO_SEP_ZV_PICK(NAME) return w == 16 ? go_sep_z_##NAME##_v16 : w == 8 ? go_sep_z_##NAME##_v8 : NULL
   switch (type)
   {
     case GO_INT8:
-      return go_sep_z8_i8;
+      GO_SEP_ZV_PICK(i8);
     case GO_UINT8:
-      return go_sep_z8_u8;
+      GO_SEP_ZV_PICK(u8);
     case GO_INT16:
-      return go_sep_z8_i16;
+      GO_SEP_ZV_PICK(i16);
     case GO_UINT16:
-      return go_sep_z8_u16;
+      GO_SEP_ZV_PICK(u16);
     case GO_FLOAT32:
-      return go_sep_z8_f32;
+      GO_SEP_ZV_PICK(f32);
     default:
       return NULL;
   }
-}
-
-#define GO_SEP_V8_BLOCK 64 /* eight sums of eight voxels */
-
-/* A tap pair of eight voxels: lo + hi for smoothing, hi - lo for the
- * derivative (the constant derive folds away where inlined). */
-static GO_SEP_AVX2 inline __attribute__((always_inline)) __m256 go_sep_pair8(
-  const float* lo, const float* hi, int derive)
-{
-  const __m256 l = _mm256_loadu_ps(lo), h = _mm256_loadu_ps(hi);
-  return derive ? _mm256_sub_ps(h, l) : _mm256_add_ps(l, h);
-}
-
-/* go_sep_smooth_rows */
-static GO_SEP_AVX2 void go_sep_smooth_rows_v8(
-  const float* const* rows, const float* w, int r, ptrdiff_t n, float* restrict dst)
-{
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  for (; n >= GO_SEP_V8_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_V8_BLOCK))
-  {
-    __m256 a[8];
-    const float* c = rows[r] + i0;
-    __m256 wk = _mm256_set1_ps(w[r]);
-    for (j = 0; j < 8; ++j)
-      a[j] = _mm256_mul_ps(wk, _mm256_loadu_ps(c + 8 * j));
-    for (k = 1; k <= r; ++k)
-    {
-      const float* lo = rows[r - k] + i0;
-      const float* hi = rows[r + k] + i0;
-      wk = _mm256_set1_ps(w[r + k]);
-      for (j = 0; j < 8; ++j)
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk, go_sep_pair8(lo + 8 * j, hi + 8 * j, 0)));
-    }
-    for (j = 0; j < 8; ++j)
-      _mm256_storeu_ps(dst + i0 + 8 * j, a[j]);
-  }
-  for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
-  {
-    float a = w[r] * rows[r][i];
-    for (k = 1; k <= r; ++k)
-      a += w[r + k] * (rows[r - k][i] + rows[r + k][i]);
-    dst[i] = a;
-  }
-}
-
-/* go_sep_rows2 */
-static GO_SEP_AVX2 void go_sep_rows2_v8(const float* const* rows, const float* ws,
-  const float* wd, int r, ptrdiff_t n, float* restrict ds, float* restrict dd)
-{
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  for (; n >= 32 && i0 < n; i0 = go_sep_next_block(i0, n, 32))
-  {
-    __m256 a[4], b[4];
-    const float* c = rows[r] + i0;
-    __m256 w = _mm256_set1_ps(ws[r]), v;
-    for (j = 0; j < 4; ++j)
-      a[j] = _mm256_mul_ps(w, _mm256_loadu_ps(c + 8 * j));
-    for (k = 1; k <= r; ++k)
-    {
-      const float* lo = rows[r - k] + i0;
-      const float* hi = rows[r + k] + i0;
-      w = _mm256_set1_ps(ws[r + k]);
-      v = _mm256_set1_ps(wd[r + k]);
-      if (k == 1)
-      {
-        for (j = 0; j < 4; ++j)
-        {
-          const __m256 xl = _mm256_loadu_ps(lo + 8 * j), xh = _mm256_loadu_ps(hi + 8 * j);
-          a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, _mm256_add_ps(xl, xh)));
-          b[j] = _mm256_mul_ps(v, _mm256_sub_ps(xh, xl));
-        }
-        continue;
-      }
-      for (j = 0; j < 4; ++j)
-      {
-        const __m256 xl = _mm256_loadu_ps(lo + 8 * j), xh = _mm256_loadu_ps(hi + 8 * j);
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(w, _mm256_add_ps(xl, xh)));
-        b[j] = _mm256_add_ps(b[j], _mm256_mul_ps(v, _mm256_sub_ps(xh, xl)));
-      }
-    }
-    for (j = 0; j < 4; ++j)
-    {
-      _mm256_storeu_ps(ds + i0 + 8 * j, a[j]);
-      _mm256_storeu_ps(dd + i0 + 8 * j, b[j]);
-    }
-  }
-  for (i = n >= 32 ? n : 0; i < n; ++i)
-  {
-    float a = ws[r] * rows[r][i], b = 0.0f;
-    for (k = 1; k <= r; ++k)
-    {
-      const float xl = rows[r - k][i], xh = rows[r + k][i];
-      a += ws[r + k] * (xl + xh);
-      b = k == 1 ? wd[r + k] * (xh - xl) : b + wd[r + k] * (xh - xl);
-    }
-    ds[i] = a;
-    dd[i] = b;
-  }
-}
-
-/* go_sep_smooth_x (derive 0) or go_sep_derive_x (derive 1) */
-static GO_SEP_AVX2 inline __attribute__((always_inline)) void go_sep_x_v8(
-  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst,
-  int derive)
-{
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  const __m256 vf = _mm256_set1_ps(f);
-  for (; n >= GO_SEP_V8_BLOCK && i0 < n; i0 = go_sep_next_block(i0, n, GO_SEP_V8_BLOCK))
-  {
-    __m256 a[8];
-    const float* c = src + r + i0;
-    __m256 wk = _mm256_set1_ps(w[r + derive]);
-    for (j = 0; j < 8; ++j)
-      a[j] = _mm256_mul_ps(
-        wk, derive ? go_sep_pair8(c - 1 + 8 * j, c + 1 + 8 * j, 1) : _mm256_loadu_ps(c + 8 * j));
-    for (k = 1 + derive; k <= r; ++k)
-    {
-      wk = _mm256_set1_ps(w[r + k]);
-      for (j = 0; j < 8; ++j)
-        a[j] = _mm256_add_ps(a[j], _mm256_mul_ps(wk, go_sep_pair8(c - k + 8 * j, c + k + 8 * j, derive)));
-    }
-    for (j = 0; j < 8; ++j)
-      _mm256_storeu_ps(dst + i0 + 8 * j, _mm256_mul_ps(a[j], vf));
-  }
-  for (i = n >= GO_SEP_V8_BLOCK ? n : 0; i < n; ++i)
-  {
-    const float* c = src + r + i;
-    float a = derive ? w[r + 1] * (c[1] - c[-1]) : w[r] * c[0];
-    for (k = 1 + derive; k <= r; ++k)
-      a += w[r + k] * (derive ? c[k] - c[-k] : c[-k] + c[k]);
-    dst[i] = a * f;
-  }
-}
-
-static GO_SEP_AVX2 void go_sep_smooth_x_v8(
-  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
-{
-  go_sep_x_v8(src, w, r, n, f, dst, 0);
-}
-
-static GO_SEP_AVX2 void go_sep_derive_x_v8(
-  const float* restrict src, const float* w, int r, ptrdiff_t n, float f, float* restrict dst)
-{
-  go_sep_x_v8(src, w, r, n, f, dst, 1);
-}
-
-/* The three x passes and the magnitude at once (go_sep_derive_x, twice
- * go_sep_smooth_x, go_sep_magnitude's first loop), 16 voxels per block, the
- * components never stored. Returns nonzero when a voxel needs
- * go_sep_magnitude's fix-up (the caller then runs the separate forms). */
-static GO_SEP_AVX2 int go_sep_x_magnitude_v8(const float* restrict sx, const float* restrict sy,
-  const float* restrict sz, const float* ws, const float* wd, int r, ptrdiff_t n, float fx,
-  float fy, float fz, float* restrict out)
-{
-  const __m256 vfx = _mm256_set1_ps(fx), vfy = _mm256_set1_ps(fy), vfz = _mm256_set1_ps(fz);
-  const __m256 lo = _mm256_set1_ps(1e-15f), hi = _mm256_set1_ps(1e19f);
-  const __m256i zero = _mm256_setzero_si256(), ones = _mm256_set1_epi32(-1);
-  const __m256i abs = _mm256_set1_epi32(0x7fffffff);
-  __m256 slow = _mm256_setzero_ps();
-  ptrdiff_t i0 = 0;
-  int k, j;
-  if (n < 16)
-    return 1;
-  for (; i0 < n; i0 = go_sep_next_block(i0, n, 16))
-  {
-    const float* cx = sx + r + i0;
-    const float* cy = sy + r + i0;
-    const float* cz = sz + r + i0;
-    __m256 gx[2], gy[2], gz[2];
-    __m256 w = _mm256_set1_ps(ws[r]), v = _mm256_set1_ps(wd[r + 1]);
-    for (j = 0; j < 2; ++j)
-    {
-      gx[j] = _mm256_mul_ps(v, go_sep_pair8(cx - 1 + 8 * j, cx + 1 + 8 * j, 1));
-      gy[j] = _mm256_mul_ps(w, _mm256_loadu_ps(cy + 8 * j));
-      gz[j] = _mm256_mul_ps(w, _mm256_loadu_ps(cz + 8 * j));
-    }
-    for (k = 1; k <= r; ++k)
-    {
-      w = _mm256_set1_ps(ws[r + k]);
-      v = _mm256_set1_ps(wd[r + k]);
-      for (j = 0; j < 2; ++j)
-      {
-        if (k > 1)
-          gx[j] = _mm256_add_ps(gx[j], _mm256_mul_ps(v, go_sep_pair8(cx - k + 8 * j, cx + k + 8 * j, 1)));
-        gy[j] = _mm256_add_ps(gy[j], _mm256_mul_ps(w, go_sep_pair8(cy - k + 8 * j, cy + k + 8 * j, 0)));
-        gz[j] = _mm256_add_ps(gz[j], _mm256_mul_ps(w, go_sep_pair8(cz - k + 8 * j, cz + k + 8 * j, 0)));
-      }
-    }
-    for (j = 0; j < 2; ++j)
-    {
-      const __m256 a = _mm256_mul_ps(gx[j], vfx), b = _mm256_mul_ps(gy[j], vfy);
-      const __m256 c = _mm256_mul_ps(gz[j], vfz);
-      const __m256 m = _mm256_sqrt_ps(_mm256_add_ps(
-        _mm256_add_ps(_mm256_mul_ps(a, a), _mm256_mul_ps(b, b)), _mm256_mul_ps(c, c)));
-      /* some component nonzero (or NaN): a bit beside the sign set */
-      const __m256 nonzero = _mm256_castsi256_ps(_mm256_xor_si256(_mm256_cmpeq_epi32(
-        _mm256_and_si256(_mm256_castps_si256(_mm256_or_ps(_mm256_or_ps(a, b), c)), abs), zero),
-        ones));
-      _mm256_storeu_ps(out + i0 + 8 * j, m);
-      /* not (lo <= m <= hi), NaN included, and some component nonzero */
-      slow = _mm256_or_ps(slow, _mm256_andnot_ps(_mm256_and_ps(_mm256_cmp_ps(m, lo, _CMP_GE_OQ),
-        _mm256_cmp_ps(m, hi, _CMP_LE_OQ)), nonzero));
-    }
-  }
-  return _mm256_movemask_ps(slow) != 0;
+#undef GO_SEP_ZV_PICK
 }
 #else
-static go_sep_z8_fn go_sep_z8_for(go_scalar_type type)
+static go_sep_zv_fn go_sep_zv_for(go_scalar_type type)
 {
   (void)type;
   return NULL;
@@ -1300,15 +1107,23 @@ static go_sep_row_fns go_sep_row_fns_pick(int simd)
   f.smooth_x = go_sep_smooth_x;
   f.derive_x = go_sep_derive_x;
   f.x_magnitude = NULL;
-#ifdef GO_SEP_HAVE_V8
-  __builtin_cpu_init();
-  if (simd && go_simd_enabled && __builtin_cpu_supports("avx2"))
+#ifdef GO_SEP_HAVE_SIMD
   {
-    f.smooth_rows = go_sep_smooth_rows_v8;
-    f.rows2 = go_sep_rows2_v8;
-    f.smooth_x = go_sep_smooth_x_v8;
-    f.derive_x = go_sep_derive_x_v8;
-    f.x_magnitude = go_sep_x_magnitude_v8;
+    const int w = simd ? go_sep_simd_width() : 0;
+#define GO_SEP_ROW_FNS(W)                                                                          \
+  do                                                                                               \
+  {                                                                                                \
+    f.smooth_rows = go_sep_smooth_rows_v##W;                                                       \
+    f.rows2 = go_sep_rows2_v##W;                                                                   \
+    f.smooth_x = go_sep_smooth_x_v##W;                                                             \
+    f.derive_x = go_sep_derive_x_v##W;                                                             \
+    f.x_magnitude = go_sep_x_magnitude_v##W;                                                       \
+  } while (0)
+    if (w == 16)
+      GO_SEP_ROW_FNS(16);
+    else if (w == 8)
+      GO_SEP_ROW_FNS(8);
+#undef GO_SEP_ROW_FNS
   }
 #else
   (void)simd;
@@ -1342,7 +1157,7 @@ static go_status go_gaussian_fast(go_plan* plan)
   const ptrdiff_t slots = nyp < nky ? nyp : nky; /* ring rows (all rows when fewer) */
   const float fx = (float)plan->scale[0];
   go_sep_load_fn load = NULL;
-  go_sep_z8_fn z8;
+  go_sep_zv_fn zv;
   go_sep_row_fns fn;
   int convert;
   float *block, *ring, *w, *szy, *dy, *dzy, *gx, *gy, *gz, *mag, *staged = NULL;
@@ -1356,12 +1171,12 @@ static go_status go_gaussian_fast(go_plan* plan)
   go_sep_load_for(in->type, &load);
   {
     const int simd = go_sep_weights_nonzero(plan, three_d ? 3 : 2);
-    z8 = three_d && simd ? go_sep_z8_for(in->type) : NULL;
+    zv = three_d && simd ? go_sep_zv_for(in->type) : NULL;
     fn = go_sep_row_fns_pick(simd);
   }
   /* float rows of the z taps, when the AVX2 z pass does not read the input:
    * converted in chunks (float input: read in place) */
-  convert = in->type != GO_FLOAT32 && !z8;
+  convert = in->type != GO_FLOAT32 && !zv;
   if ((size_t)nxp > ((size_t)-1) / (4 * sizeof(float)) / (size_t)(2 * slots + 8))
     return GO_ERROR_MEMORY;
   nfloat = (size_t)(2 * slots + 3) * (size_t)nxp + 4 * (size_t)nx +
@@ -1434,8 +1249,8 @@ static go_status go_gaussian_fast(go_plan* plan)
             for (k = -rz; k <= rz; ++k)
               zrows[k + rz] = (const float*)go_voxel_address(
                 in, (int)xa, yy, go_clamp_wide(z + k, in->extent[4], in->extent[5]));
-            if (z8)
-              z8((const void* const*)zrows, rz, wsz, wdz, nread, s + pa, d + pa);
+            if (zv)
+              zv((const void* const*)zrows, rz, wsz, wdz, nread, s + pa, d + pa);
             else
               go_sep_z(zrows, rz, wsz, wdz, nread, s + pa, d + pa);
           }

@@ -347,7 +347,8 @@ void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator o
   std::mt19937 rng(11 + type + 7 * op);
   std::uniform_int_distribution<int> u(lo, hi);
   const int dims[][3] = { { 19, 7, 6 }, { 1, 5, 4 }, { 3, 1, 5 }, { 4, 3, 1 }, { 33, 2, 2 },
-    { 75, 6, 11 } }; // the last: several 32-voxel blocks, a tail and all z taps inside
+    { 75, 6, 11 }, { 150, 3, 10 } }; // the last two: several blocks of the SIMD forms (up
+                                      // to 128 voxels), a tail and all z taps inside
   for (const auto& d : dims)
   {
     Volume<T> v(d[0], d[1], d[2], -2, 3, 1);
@@ -422,8 +423,9 @@ TEST(Kernels, FusedSobelIsBitwiseGeneric)
 
 TEST(Kernels, FusedGaussianIsBitwiseGeneric)
 {
-  // the fast path with and without its AVX2 z pass
-  for (int simd : { 1, 0 })
+  // the fast path with its AVX-512F forms (where the CPU has them), its
+  // AVX2 forms and its portable loops
+  for (int simd : { 2, 1, 0 })
   {
     const int previous = go_gradient_set_simd(simd);
   CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_GAUSSIAN);
