@@ -185,10 +185,11 @@ go_status go_sqrt_inplace(go_output* out, const int extent[6]);
 /* A short English message for a status code. */
 const char* go_status_string(go_status status);
 
-/* Whether hand-vectorised forms (AVX2, taken only on CPUs that have it) may
- * be used; on by default. Every form gives bitwise the same values: the
- * switch lets tests and benchmarks compare them. Not thread-safe: set it
- * before computing. Returns the previous setting. */
+/* The widest hand-vectorised forms that may be used, each taken only on
+ * CPUs that have it: 2 (the default) AVX-512F, 1 AVX2, 0 none (portable
+ * loops). Every form gives bitwise the same values: the switch lets tests
+ * and benchmarks compare them. Not thread-safe: set it before computing.
+ * Returns the previous setting. */
 int go_gradient_set_simd(int enable);
 
 /* Size in bytes of one element of a go_scalar_type (0 if invalid). */

@@ -606,12 +606,12 @@ GO_AO_INNER_AVX2(uint16_t, u16)
 #endif
 #define GO_AO_SIMD_CALL_0(SUFFIX, d, in, L, out) ((void)0)
 
-static int go_ao_simd_enabled = 1;
+static int go_ao_simd_enabled = 2;
 
 int go_ao_set_simd(int enable)
 {
   const int previous = go_ao_simd_enabled;
-  go_ao_simd_enabled = enable != 0;
+  go_ao_simd_enabled = enable < 0 ? 0 : enable;
   return previous;
 }
 
@@ -1492,11 +1492,18 @@ static GO_AO_AVX2 void go_ao_slots8(const go_ao_slotter* t, const uint32_t* u, i
 
 #if GO_AO_HAVE_AVX2
 #define GO_AO_AVX2_FMA __attribute__((target("avx2,fma")))
+#define GO_AO_AVX512 __attribute__((target("avx512f")))
 
 static int go_ao_cpu_has_avx2_fma(void)
 {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("fma") != 0;
+}
+
+static int go_ao_cpu_has_avx512f(void)
+{
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx512f") != 0;
 }
 
 /* For each 8-bit lane mask, the indices of its set lanes in order (one per
@@ -1570,6 +1577,21 @@ static const uint64_t go_ao_pack_lut[256] = {
 
 /* 4 measured as fast as 8 or 16 and needs a quarter of the L1 cache of 16 */
 #define GO_AO_ARITH_COPIES 4
+
+/* The scattered increments of m bins, a loop of loads and adds only:
+ * value r into copy r mod GO_AO_ARITH_COPIES. */
+static inline void go_ao_count_slots(const uint16_t* slot, size_t m, uint32_t* cnt, size_t stride)
+{
+  size_t k;
+  for (k = 0; k + GO_AO_ARITH_COPIES <= m; k += GO_AO_ARITH_COPIES)
+  {
+    size_t r;
+    for (r = 0; r < GO_AO_ARITH_COPIES; ++r)
+      ++cnt[r * stride + slot[k + r]];
+  }
+  for (; k < m; ++k)
+    ++cnt[(k % GO_AO_ARITH_COPIES) * stride + slot[k]];
+}
 
 /* Bins of eight positive finite patterns by the arithmetic form (see
  * go_ao_arith_init for why it is exact). */
@@ -1683,15 +1705,130 @@ static GO_AO_AVX2_FMA void go_ao_histogram_arith(const go_ao_binner* b, const ui
       const __m256i w16 = _mm256_permute4x64_epi64(_mm256_packus_epi32(bin, bin), 0x08);
       _mm_storeu_si128((__m128i*)(void*)(slot + k), _mm256_castsi256_si128(w16));
     }
-    /* the scattered increments, a separate loop of loads and adds only */
-    for (k = 0; k + GO_AO_ARITH_COPIES <= m; k += GO_AO_ARITH_COPIES)
+    go_ao_count_slots(slot, m, cnt, stride);
+  }
+  *n_zero += nz;
+  *n_nonfinite += nn;
+}
+
+/* go_ao_arith_bins8 for sixteen patterns: the same operations per lane
+ * (the same t, the same bins); tables of eight repeated to sixteen. A lane
+ * within the margin of an edge is not resolved here (with sixteen lanes a
+ * branch to a gather would be taken, and mispredicted, every few vectors):
+ * its bin is nbins (a placeholder slot), *near marks it and *k holds the
+ * edge index that decides between bins k - 1 and k. */
+static GO_AO_AVX512 inline __m512i go_ao_arith_bins16(const go_ao_arith* a, int nbins,
+  __m512 inv_c, __m512 d, __m512i v, __m512i* k, __mmask16* near)
+{
+  const __m512i e = _mm512_min_epi32(_mm512_max_epi32(_mm512_srli_epi32(v, 23),
+                                       _mm512_set1_epi32(a->e_min)),
+    _mm512_set1_epi32(a->e_max));
+  const __m512 ef = _mm512_cvtepi32_ps(_mm512_sub_epi32(e, _mm512_set1_epi32(a->e0)));
+  const __m512 m = _mm512_castsi512_ps(_mm512_or_si512(
+    _mm512_and_si512(v, _mm512_set1_epi32(0x007fffff)), _mm512_set1_epi32(0x3f800000)));
+  /* vpermps reads the low four bits of each index: mantissa bits 20..22
+   * and the exponent's lowest, which picks the same entry of either half */
+  const __m512i j = _mm512_srli_epi32(v, 20);
+  const __m512 ic = _mm512_permutexvar_ps(j, inv_c);
+  const __m512 dj = _mm512_permutexvar_ps(j, d);
+  const __m512 r = _mm512_fmsub_ps(m, ic, _mm512_set1_ps(1.0f));
+  __m512 p = _mm512_fmadd_ps(r, _mm512_set1_ps(a->q[4]), _mm512_set1_ps(a->q[3]));
+  __m512 t, rt;
+  __m512i bin;
+  p = _mm512_fmadd_ps(r, p, _mm512_set1_ps(a->q[2]));
+  p = _mm512_fmadd_ps(r, p, _mm512_set1_ps(a->q[1]));
+  p = _mm512_fmadd_ps(r, p, _mm512_set1_ps(a->q[0]));
+  t = _mm512_fmadd_ps(r, p, _mm512_fmadd_ps(ef, _mm512_set1_ps(a->k), dj));
+  bin = _mm512_min_epi32(_mm512_max_epi32(_mm512_cvttps_epi32(t), _mm512_setzero_si512()),
+    _mm512_set1_epi32(nbins - 1));
+  rt = _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  *near = _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_sub_ps(t, rt)),
+    _mm512_set1_ps(GO_AO_ARITH_MARGIN), _CMP_LT_OQ);
+  *k = _mm512_min_epi32(_mm512_max_epi32(_mm512_cvtps_epi32(rt), _mm512_set1_epi32(1)),
+    _mm512_set1_epi32(nbins - 1));
+  return _mm512_mask_blend_epi32(*near, bin, _mm512_set1_epi32(nbins));
+}
+
+/* go_ao_histogram_arith with sixteen lanes: the positive finite values
+ * compressed together, their bins sixteen at a time; the lanes near an
+ * edge compressed into a list and counted after the block, each bin told
+ * by its edge pattern (cnt has a placeholder column nbins). */
+static GO_AO_AVX512 void go_ao_histogram_arith16(const go_ao_binner* b, const uint32_t* bits,
+  size_t n, uint32_t* cnt, size_t stride, size_t* n_zero, size_t* n_nonfinite)
+{
+  enum
+  {
+    BLOCK = 2048
+  };
+  uint32_t packed[BLOCK + 16], near_u[BLOCK + 16];
+  int32_t near_k[BLOCK + 16];
+  uint16_t slot[BLOCK + 16];
+  float inv_c[16], d[16];
+  const go_ao_arith a = b->arith;
+  const uint32_t* edges = b->edges;
+  const int nbins = b->nbins;
+  const __m512i one = _mm512_set1_epi32(1);
+  const __m512i absmask = _mm512_set1_epi32(0x7fffffff);
+  const __m512i fltmax = _mm512_set1_epi32((int)GO_AO_FLT_MAX_BITS);
+  __m512 vinv_c, vd;
+  size_t nz = 0, nn = 0, i0;
+  int q;
+  for (q = 0; q < 16; ++q)
+  {
+    inv_c[q] = a.inv_c[q & 7];
+    d[q] = a.d[q & 7];
+  }
+  vinv_c = _mm512_loadu_ps(inv_c);
+  vd = _mm512_loadu_ps(d);
+  for (i0 = 0; i0 < n; i0 += BLOCK)
+  {
+    const size_t len = n - i0 < BLOCK ? n - i0 : BLOCK;
+    const uint32_t* u = bits + i0;
+    size_t i = 0, m = 0, nm = 0, k;
+    for (; i + 16 <= len; i += 16)
+    {
+      const __m512i v = _mm512_loadu_si512((const void*)(u + i));
+      /* u - 1 < FLT_MAX bits (unsigned): positive and finite */
+      const __mmask16 pos = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(v, one), fltmax);
+      const __mmask16 inf = _mm512_cmpgt_epu32_mask(_mm512_and_si512(v, absmask), fltmax);
+      _mm512_storeu_si512((void*)(packed + m), _mm512_maskz_compress_epi32(pos, v));
+      m += (size_t)__builtin_popcount(pos);
+      nn += (size_t)__builtin_popcount(inf);
+      nz += 16u - (size_t)__builtin_popcount((unsigned)(pos | inf));
+    }
+    for (; i < len; ++i)
+    {
+      if (u[i] - 1u < GO_AO_FLT_MAX_BITS)
+        packed[m++] = u[i];
+      else if ((u[i] & 0x7fffffffu) > GO_AO_FLT_MAX_BITS)
+        ++nn;
+      else
+        ++nz;
+    }
+    /* the last group padded with copies of its first value (binned, not
+     * counted) */
+    if (m % 16 != 0)
     {
       size_t r;
-      for (r = 0; r < GO_AO_ARITH_COPIES; ++r)
-        ++cnt[r * stride + slot[k + r]];
+      for (r = m; r % 16 != 0; ++r)
+        packed[r] = packed[m - m % 16];
     }
-    for (; k < m; ++k)
-      ++cnt[(k % GO_AO_ARITH_COPIES) * stride + slot[k]];
+    for (k = 0; k < m; k += 16)
+    {
+      const __m512i v = _mm512_loadu_si512((const void*)(packed + k));
+      __m512i e;
+      __mmask16 near;
+      const __m512i bin = go_ao_arith_bins16(&a, nbins, vinv_c, vd, v, &e, &near);
+      _mm256_storeu_si256((__m256i*)(void*)(slot + k), _mm512_cvtepi32_epi16(bin));
+      _mm512_storeu_si512((void*)(near_u + nm), _mm512_maskz_compress_epi32(near, v));
+      _mm512_storeu_si512((void*)(near_k + nm), _mm512_maskz_compress_epi32(near, e));
+      /* the padding lanes (k + lane >= m) are not counted */
+      nm += (size_t)__builtin_popcount(
+        (unsigned)near & (m - k >= 16 ? 0xffffu : (1u << (m - k)) - 1u));
+    }
+    go_ao_count_slots(slot, m, cnt, stride);
+    for (k = 0; k < nm; ++k)
+      ++cnt[near_k[k] - (near_u[k] < edges[near_k[k]])];
   }
   *n_zero += nz;
   *n_nonfinite += nn;
@@ -1739,7 +1876,9 @@ go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const fl
 #if GO_AO_HAVE_AVX2
   else if (b->arith.usable && b->edges && go_ao_simd_enabled && go_ao_cpu_has_avx2_fma())
   {
-    const size_t stride = (size_t)b->nbins;
+    /* column nbins of each copy: placeholders (go_ao_histogram_arith16) */
+    const size_t stride = (size_t)b->nbins + 1;
+    const int wide = go_ao_simd_enabled >= 2 && go_ao_cpu_has_avx512f();
     uint32_t* cnt = (uint32_t*)calloc((size_t)GO_AO_ARITH_COPIES * stride, sizeof(uint32_t));
     size_t i0;
     if (!cnt)
@@ -1748,13 +1887,14 @@ go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const fl
     {
       const size_t len = n - i0 < SPAN ? n - i0 : SPAN;
       size_t r, q;
-      go_ao_histogram_arith(b, bits + i0, len, cnt, stride, &c.n_zero, &c.n_nonfinite);
+      (wide ? go_ao_histogram_arith16 : go_ao_histogram_arith)(
+        b, bits + i0, len, cnt, stride, &c.n_zero, &c.n_nonfinite);
       /* the copies added into the first (no overflow: at most SPAN in all),
        * contiguous loops the compiler vectorises */
       for (r = 1; r < GO_AO_ARITH_COPIES; ++r)
         for (q = 0; q < stride; ++q)
           cnt[q] += cnt[r * stride + q];
-      for (q = 0; q < stride; ++q)
+      for (q = 0; q < (size_t)b->nbins; ++q)
       {
         counts[q] += (double)cnt[q];
         c.n_binned += (size_t)cnt[q];

@@ -484,7 +484,7 @@ TEST(AutoOpacitySampling, TableBinningMatchesLogarithmBinning)
     std::vector<float> w(g.size());
     for (auto& x : w)
       x = static_cast<float>(wd(rng));
-    for (int simd : { 1, 0 }) // the AVX2 form (where the CPU has it) and the scalar one
+    for (int simd : { 2, 1, 0 }) // AVX-512F, AVX2 (where the CPU has them), scalar
     for (const float* wp : { static_cast<const float*>(nullptr), static_cast<const float*>(w.data()) })
     {
       const int previous = go_ao_set_simd(simd);
@@ -560,7 +560,7 @@ TEST(AutoOpacitySampling, PackedBinningMatchesReference)
     for (size_t len : { 0, 1, 5, 7, 8, 9, 15, 17, 2047, 2048, 2049, 4099 })
       for (size_t off : { 0, 1, 3 })
         spans.emplace_back(g.size() - 3000 - 4107 + off, len); // near edges, zeros and specials
-    for (int simd : { 1, 0 })
+    for (int simd : { 2, 1, 0 })
     {
       const int previous = go_ao_set_simd(simd);
       for (const auto& sp : spans)
@@ -594,7 +594,7 @@ TEST(AutoOpacitySampling, GridStatisticsIndependentOfThreadsAndSimd)
   }
   image->GetPointData()->SetScalars(a);
   std::vector<double> first;
-  for (int simd : { 1, 0 })
+  for (int simd : { 2, 1, 0 })
     for (int threads : { 1, 2, 3 })
     {
       const int previous = go_ao_set_simd(simd);
