@@ -1148,6 +1148,7 @@ static go_status go_gaussian_fast(go_plan* plan)
   const ptrdiff_t nx = (ptrdiff_t)e[1] - e[0] + 1;
   const ptrdiff_t ny = (ptrdiff_t)e[3] - e[2] + 1;
   const ptrdiff_t nxp = nx + 2 * rx, nyp = ny + 2 * ry;
+  const ptrdiff_t ld = (nxp + 15) & ~(ptrdiff_t)15; /* row stride: rows start on 64 bytes */
   const int three_d = plan->options.dimensionality == 3;
   /* input columns read, and where they land in a padded row */
   const ptrdiff_t x_lo = (ptrdiff_t)e[0] - rx;
@@ -1179,7 +1180,7 @@ static go_status go_gaussian_fast(go_plan* plan)
   convert = in->type != GO_FLOAT32 && !zv;
   if ((size_t)nxp > ((size_t)-1) / (4 * sizeof(float)) / (size_t)(2 * slots + 8))
     return GO_ERROR_MEMORY;
-  nfloat = (size_t)(2 * slots + 3) * (size_t)nxp + 4 * (size_t)nx +
+  nfloat = (size_t)(2 * slots + 3) * (size_t)ld + 4 * (size_t)nx + 16 +
     2 * ((size_t)nkx + (size_t)nky + (size_t)nkz);
   block = (float*)malloc(sizeof(float) * nfloat);
   zrows = (const float**)malloc(sizeof(float*) * (size_t)nkz);
@@ -1194,11 +1195,12 @@ static go_status go_gaussian_fast(go_plan* plan)
     free((void*)taps);
     return GO_ERROR_MEMORY;
   }
-  ring = block; /* slot q: smoothed row at ring + 2 q nxp, derivative after it */
-  szy = ring + 2 * (size_t)slots * (size_t)nxp;
-  dy = szy + nxp;
-  dzy = dy + nxp;
-  gx = dzy + nxp;
+  /* slot q: smoothed row at ring + 2 q ld, derivative after it */
+  ring = block + ((16 - ((uintptr_t)block / sizeof(float)) % 16) % 16);
+  szy = ring + 2 * (size_t)slots * (size_t)ld;
+  dy = szy + ld;
+  dzy = dy + ld;
+  gx = dzy + ld;
   gy = gx + nx;
   gz = gy + nx;
   mag = gz + nx;
@@ -1238,8 +1240,8 @@ static go_status go_gaussian_fast(go_plan* plan)
         float* m = mag_target__f(plan, out_mag, mag);
         for (; next <= jy + 2 * ry; ++next)
         {
-          float* s = ring + 2 * (size_t)(next % slots) * (size_t)nxp;
-          float* d = s + nxp;
+          float* s = ring + 2 * (size_t)(next % slots) * (size_t)ld;
+          float* d = s + ld;
           const int yy =
             go_clamp_wide((ptrdiff_t)e[2] - ry + next, in->extent[2], in->extent[3]);
           if (three_d && !convert)
@@ -1291,13 +1293,13 @@ static go_status go_gaussian_fast(go_plan* plan)
         {
           ptrdiff_t q = jy % slots;
           for (k = 0; k < nky; ++k, q = q + 1 == slots ? 0 : q + 1)
-            taps[k] = ring + 2 * (size_t)q * (size_t)nxp;
+            taps[k] = ring + 2 * (size_t)q * (size_t)ld;
         }
         fn.rows2(taps, wsy, wdy, ry, nxp, szy, dy);
         if (three_d)
         {
           for (k = 0; k < nky; ++k)
-            taps[k] += nxp; /* the z-derivative rows */
+            taps[k] += ld; /* the z-derivative rows */
           fn.smooth_rows(taps, wsy, ry, nxp, dzy);
         }
         if (three_d && fn.x_magnitude && m == (float*)out_mag && !plan->options.matrix &&
