@@ -627,6 +627,9 @@ static go_status go_sobel_fast(go_plan* plan)
   const int* e = plan->extent;
   const ptrdiff_t nx = (ptrdiff_t)e[1] - e[0] + 1;
   const ptrdiff_t np = nx + 2; /* x = e[0] - 1 .. e[1] + 1 */
+  /* row stride of whole 64-byte lines, rows on line boundaries (a vector
+   * load then straddles two lines only where the x taps shift it) */
+  const ptrdiff_t ld = (np + 15) & ~(ptrdiff_t)15;
   /* input columns actually read, and where they land in a padded row */
   const ptrdiff_t xa = e[0] > in->extent[0] ? (ptrdiff_t)e[0] - 1 : e[0];
   const ptrdiff_t xb = e[1] < in->extent[1] ? (ptrdiff_t)e[1] + 1 : e[1];
@@ -638,23 +641,24 @@ static go_status go_sobel_fast(go_plan* plan)
   const float c = (float)(plan->deriv[0][2] * plan->smooth[1][0] * plan->smooth[2][0]);
   const float fx = (float)plan->scale[0] * c;
   const int lo_edge = e[0] == in->extent[0], hi_edge = e[1] == in->extent[1];
-  int32_t *block, *ring_s[3], *ring_d[3], *syz, *dy, *dzy;
+  int32_t *block, *base, *ring_s[3], *ring_d[3], *syz, *dy, *dzy;
   ptrdiff_t y, z; /* not int: ++ past an extent ending at INT_MAX */
   int r;
 
-  if ((size_t)np > ((size_t)-1) / (9 * sizeof(int32_t)))
+  if ((size_t)ld > ((size_t)-1) / (10 * sizeof(int32_t)))
     return GO_ERROR_MEMORY;
-  block = (int32_t*)malloc(sizeof(int32_t) * 9 * (size_t)np);
+  block = (int32_t*)malloc(sizeof(int32_t) * (9 * (size_t)ld + 16));
   if (!block)
     return GO_ERROR_MEMORY;
+  base = block + (16 - ((uintptr_t)block / sizeof(int32_t)) % 16) % 16;
   for (r = 0; r < 3; ++r)
   {
-    ring_s[r] = block + (2 * r) * np;
-    ring_d[r] = block + (2 * r + 1) * np;
+    ring_s[r] = base + (2 * r) * ld;
+    ring_d[r] = base + (2 * r + 1) * ld;
   }
-  syz = block + 6 * np;
-  dy = syz + np;
-  dzy = dy + np;
+  syz = base + 6 * ld;
+  dy = syz + ld;
+  dzy = dy + ld;
 
   for (z = e[4]; z <= e[5]; ++z)
   {
