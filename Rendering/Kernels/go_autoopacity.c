@@ -1593,6 +1593,27 @@ static inline void go_ao_count_slots(const uint16_t* slot, size_t m, uint32_t* c
     ++cnt[(k % GO_AO_ARITH_COPIES) * stride + slot[k]];
 }
 
+/* The packing scans' tail: u[i .. len) one value at a time, then the last
+ * group of packed values padded to a whole group with copies of its first
+ * value (binned, not counted). Returns the packed count. */
+static size_t go_ao_pack_rest(const uint32_t* u, size_t i, size_t len, uint32_t* packed,
+  size_t m, size_t group, size_t* nn, size_t* nz)
+{
+  size_t r;
+  for (; i < len; ++i)
+  {
+    if (u[i] - 1u < GO_AO_FLT_MAX_BITS)
+      packed[m++] = u[i];
+    else if ((u[i] & 0x7fffffffu) > GO_AO_FLT_MAX_BITS)
+      ++*nn;
+    else
+      ++*nz;
+  }
+  for (r = m; r % group != 0; ++r)
+    packed[r] = packed[m - m % group];
+  return m;
+}
+
 /* Bins of eight positive finite patterns by the arithmetic form (see
  * go_ao_arith_init for why it is exact). */
 static GO_AO_AVX2_FMA inline __m256i go_ao_arith_bins8(const go_ao_arith* a,
@@ -1681,23 +1702,8 @@ static GO_AO_AVX2_FMA void go_ao_histogram_arith(const go_ao_binner* b, const ui
       nn += (size_t)__builtin_popcount(im);
       nz += 8u - (size_t)__builtin_popcount(pm | im);
     }
-    for (; i < len; ++i)
-    {
-      if (u[i] - 1u < GO_AO_FLT_MAX_BITS)
-        packed[m++] = u[i];
-      else if ((u[i] & 0x7fffffffu) > GO_AO_FLT_MAX_BITS)
-        ++nn;
-      else
-        ++nz;
-    }
-    /* the bins of the packed values as 16-bit words (nbins <= 4096); the
-     * last group padded with copies of its first value (binned, not counted) */
-    if (m % 8 != 0)
-    {
-      size_t r;
-      for (r = m; r % 8 != 0; ++r)
-        packed[r] = packed[m - m % 8];
-    }
+    m = go_ao_pack_rest(u, i, len, packed, m, 8, &nn, &nz);
+    /* the bins of the packed values as 16-bit words (nbins <= 4096) */
     for (k = 0; k < m; k += 8)
     {
       const __m256i bin = go_ao_arith_bins8(
@@ -1796,23 +1802,7 @@ static GO_AO_AVX512 void go_ao_histogram_arith16(const go_ao_binner* b, const ui
       nn += (size_t)__builtin_popcount(inf);
       nz += 16u - (size_t)__builtin_popcount((unsigned)(pos | inf));
     }
-    for (; i < len; ++i)
-    {
-      if (u[i] - 1u < GO_AO_FLT_MAX_BITS)
-        packed[m++] = u[i];
-      else if ((u[i] & 0x7fffffffu) > GO_AO_FLT_MAX_BITS)
-        ++nn;
-      else
-        ++nz;
-    }
-    /* the last group padded with copies of its first value (binned, not
-     * counted) */
-    if (m % 16 != 0)
-    {
-      size_t r;
-      for (r = m; r % 16 != 0; ++r)
-        packed[r] = packed[m - m % 16];
-    }
+    m = go_ao_pack_rest(u, i, len, packed, m, 16, &nn, &nz);
     for (k = 0; k < m; k += 16)
     {
       const __m512i v = _mm512_loadu_si512((const void*)(packed + k));
