@@ -61,6 +61,21 @@ size_t go_scalar_size(go_scalar_type type)
   return go_size_of(type);
 }
 
+/* Row buffers of the fused paths start on 64-byte lines and have a stride
+ * of whole lines, so that a vector load of a row straddles two lines only
+ * where a tap shifts it. go_line_elems: n 4-byte elements rounded up to
+ * whole lines; go_line_start: the first line boundary at or after p (the
+ * buffer holds 15 elements more). */
+static ptrdiff_t go_line_elems(ptrdiff_t n)
+{
+  return (n + 15) & ~(ptrdiff_t)15;
+}
+
+static void* go_line_start(void* p)
+{
+  return (void*)(((uintptr_t)p + 63) & ~(uintptr_t)63);
+}
+
 static const char* go_voxel_address(const go_image* in, int x, int y, int z)
 {
   /* differences in ptrdiff_t: an extent may span more than INT_MAX */
@@ -628,9 +643,7 @@ static go_status go_sobel_fast(go_plan* plan)
   const int* e = plan->extent;
   const ptrdiff_t nx = (ptrdiff_t)e[1] - e[0] + 1;
   const ptrdiff_t np = nx + 2; /* x = e[0] - 1 .. e[1] + 1 */
-  /* row stride of whole 64-byte lines, rows on line boundaries (a vector
-   * load then straddles two lines only where the x taps shift it) */
-  const ptrdiff_t ld = (np + 15) & ~(ptrdiff_t)15;
+  const ptrdiff_t ld = go_line_elems(np); /* row stride */
   /* input columns actually read, and where they land in a padded row */
   const ptrdiff_t xa = e[0] > in->extent[0] ? (ptrdiff_t)e[0] - 1 : e[0];
   const ptrdiff_t xb = e[1] < in->extent[1] ? (ptrdiff_t)e[1] + 1 : e[1];
@@ -651,7 +664,7 @@ static go_status go_sobel_fast(go_plan* plan)
   block = (int32_t*)malloc(sizeof(int32_t) * (9 * (size_t)ld + 16));
   if (!block)
     return GO_ERROR_MEMORY;
-  base = block + (16 - ((uintptr_t)block / sizeof(int32_t)) % 16) % 16;
+  base = (int32_t*)go_line_start(block);
   for (r = 0; r < 3; ++r)
   {
     ring_s[r] = base + (2 * r) * ld;
@@ -1154,7 +1167,7 @@ static go_status go_gaussian_fast_rows(go_plan* plan)
   const ptrdiff_t nx = (ptrdiff_t)e[1] - e[0] + 1;
   const ptrdiff_t ny = (ptrdiff_t)e[3] - e[2] + 1;
   const ptrdiff_t nxp = nx + 2 * rx, nyp = ny + 2 * ry;
-  const ptrdiff_t ld = (nxp + 15) & ~(ptrdiff_t)15; /* row stride: rows start on 64 bytes */
+  const ptrdiff_t ld = go_line_elems(nxp); /* row stride */
   const int three_d = plan->options.dimensionality == 3;
   /* input columns read, and where they land in a padded row */
   const ptrdiff_t x_lo = (ptrdiff_t)e[0] - rx;
@@ -1202,7 +1215,7 @@ static go_status go_gaussian_fast_rows(go_plan* plan)
     return GO_ERROR_MEMORY;
   }
   /* slot q: smoothed row at ring + 2 q ld, derivative after it */
-  ring = block + ((16 - ((uintptr_t)block / sizeof(float)) % 16) % 16);
+  ring = (float*)go_line_start(block);
   szy = ring + 2 * (size_t)slots * (size_t)ld;
   dy = szy + ld;
   dzy = dy + ld;
@@ -1350,12 +1363,13 @@ static ptrdiff_t go_sep_block_rows(const go_plan* plan)
   const size_t row = ((size_t)e[1] - (size_t)e[0] + 1 + 2 * (size_t)plan->radius[0]) *
     go_size_of(plan->in->type);
   const size_t taps = 2 * (size_t)plan->radius[2] + 1;
+  const ptrdiff_t least = 16 * (ptrdiff_t)(ry > 0 ? ry : 1);
   ptrdiff_t rows, blocks;
   if (plan->options.dimensionality != 3 || row == 0 || GO_SEP_Z_BUDGET / taps / row > (size_t)ny)
     return ny;
   rows = (ptrdiff_t)(GO_SEP_Z_BUDGET / taps / row) - 2 * ry;
-  if (rows < 16 * (ptrdiff_t)(ry > 0 ? ry : 1))
-    rows = 16 * (ptrdiff_t)(ry > 0 ? ry : 1);
+  if (rows < least)
+    rows = least;
   if (rows >= ny)
     return ny;
   blocks = (ny + rows - 1) / rows;
