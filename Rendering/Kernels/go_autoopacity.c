@@ -1492,7 +1492,7 @@ static GO_AO_AVX2 void go_ao_slots8(const go_ao_slotter* t, const uint32_t* u, i
 
 #if GO_AO_HAVE_AVX2
 #define GO_AO_AVX2_FMA __attribute__((target("avx2,fma")))
-#define GO_AO_AVX512 __attribute__((target("avx512f")))
+#define GO_AO_AVX512 __attribute__((target("avx512f,avx512dq")))
 
 static int go_ao_cpu_has_avx2_fma(void)
 {
@@ -1500,10 +1500,10 @@ static int go_ao_cpu_has_avx2_fma(void)
   return __builtin_cpu_supports("avx2") != 0 && __builtin_cpu_supports("fma") != 0;
 }
 
-static int go_ao_cpu_has_avx512f(void)
+static int go_ao_cpu_has_avx512(void)
 {
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx512f") != 0;
+  return __builtin_cpu_supports("avx512f") != 0 && __builtin_cpu_supports("avx512dq") != 0;
 }
 
 /* For each 8-bit lane mask, the indices of its set lanes in order (one per
@@ -1721,10 +1721,11 @@ static GO_AO_AVX2_FMA void go_ao_histogram_arith(const go_ao_binner* b, const ui
  * (the same t, the same bins); tables of eight repeated to sixteen. A lane
  * within the margin of an edge is not resolved here (with sixteen lanes a
  * branch to a gather would be taken, and mispredicted, every few vectors):
- * its bin is nbins (a placeholder slot), *near marks it and *k holds the
- * edge index that decides between bins k - 1 and k. */
+ * its bin is nbins (a placeholder slot), *near marks it and *t holds the
+ * value whose nearest integer k is the edge index deciding between bins
+ * k - 1 and k. */
 static GO_AO_AVX512 inline __m512i go_ao_arith_bins16(const go_ao_arith* a, int nbins,
-  __m512 inv_c, __m512 d, __m512i v, __m512i* k, __mmask16* near)
+  __m512 inv_c, __m512 d, __m512i v, __m512* tv, __mmask16* near)
 {
   const __m512i e = _mm512_min_epi32(_mm512_max_epi32(_mm512_srli_epi32(v, 23),
                                        _mm512_set1_epi32(a->e_min)),
@@ -1739,7 +1740,7 @@ static GO_AO_AVX512 inline __m512i go_ao_arith_bins16(const go_ao_arith* a, int 
   const __m512 dj = _mm512_permutexvar_ps(j, d);
   const __m512 r = _mm512_fmsub_ps(m, ic, _mm512_set1_ps(1.0f));
   __m512 p = _mm512_fmadd_ps(r, _mm512_set1_ps(a->q[4]), _mm512_set1_ps(a->q[3]));
-  __m512 t, rt;
+  __m512 t;
   __m512i bin;
   p = _mm512_fmadd_ps(r, p, _mm512_set1_ps(a->q[2]));
   p = _mm512_fmadd_ps(r, p, _mm512_set1_ps(a->q[1]));
@@ -1747,18 +1748,21 @@ static GO_AO_AVX512 inline __m512i go_ao_arith_bins16(const go_ao_arith* a, int 
   t = _mm512_fmadd_ps(r, p, _mm512_fmadd_ps(ef, _mm512_set1_ps(a->k), dj));
   bin = _mm512_min_epi32(_mm512_max_epi32(_mm512_cvttps_epi32(t), _mm512_setzero_si512()),
     _mm512_set1_epi32(nbins - 1));
-  rt = _mm512_roundscale_ps(t, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  *near = _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_sub_ps(t, rt)),
+  /* vreduceps: t - (t rounded to nearest), exactly the roundscale and
+   * subtraction of the eight-lane form in one instruction */
+  *near = _mm512_cmp_ps_mask(_mm512_abs_ps(_mm512_reduce_ps(t, _MM_FROUND_TO_NEAREST_INT)),
     _mm512_set1_ps(GO_AO_ARITH_MARGIN), _CMP_LT_OQ);
-  *k = _mm512_min_epi32(_mm512_max_epi32(_mm512_cvtps_epi32(rt), _mm512_set1_epi32(1)),
-    _mm512_set1_epi32(nbins - 1));
+  *tv = t;
   return _mm512_mask_blend_epi32(*near, bin, _mm512_set1_epi32(nbins));
 }
 
-/* go_ao_histogram_arith with sixteen lanes: the positive finite values
- * compressed together, their bins sixteen at a time; the lanes near an
- * edge compressed into a list and counted after the block, each bin told
- * by its edge pattern (cnt has a placeholder column nbins). */
+/* go_ao_histogram_arith with sixteen lanes. A vector of positive finite
+ * values (all of them on noisy data) is binned as loaded; the positive
+ * finite lanes of the other vectors are compressed together and binned
+ * after the scan (zeros, negative and non-finite values are only counted,
+ * by popcounts of lane masks). The lanes near an edge are compressed into
+ * a list and counted after the block, each bin told by its edge pattern
+ * (cnt has a placeholder column nbins). */
 static GO_AO_AVX512 void go_ao_histogram_arith16(const go_ao_binner* b, const uint32_t* bits,
   size_t n, uint32_t* cnt, size_t stride, size_t* n_zero, size_t* n_nonfinite)
 {
@@ -1767,7 +1771,7 @@ static GO_AO_AVX512 void go_ao_histogram_arith16(const go_ao_binner* b, const ui
     BLOCK = 2048
   };
   uint32_t packed[BLOCK + 16], near_u[BLOCK + 16];
-  int32_t near_k[BLOCK + 16];
+  float near_t[BLOCK + 16];
   uint16_t slot[BLOCK + 16];
   float inv_c[16], d[16];
   const go_ao_arith a = b->arith;
@@ -1790,35 +1794,54 @@ static GO_AO_AVX512 void go_ao_histogram_arith16(const go_ao_binner* b, const ui
   {
     const size_t len = n - i0 < BLOCK ? n - i0 : BLOCK;
     const uint32_t* u = bits + i0;
-    size_t i = 0, m = 0, nm = 0, k;
+    size_t i = 0, m = 0, s = 0, nm = 0, k;
     for (; i + 16 <= len; i += 16)
     {
       const __m512i v = _mm512_loadu_si512((const void*)(u + i));
       /* u - 1 < FLT_MAX bits (unsigned): positive and finite */
       const __mmask16 pos = _mm512_cmplt_epu32_mask(_mm512_sub_epi32(v, one), fltmax);
-      const __mmask16 inf = _mm512_cmpgt_epu32_mask(_mm512_and_si512(v, absmask), fltmax);
-      _mm512_storeu_si512((void*)(packed + m), _mm512_maskz_compress_epi32(pos, v));
-      m += (size_t)__builtin_popcount(pos);
-      nn += (size_t)__builtin_popcount(inf);
-      nz += 16u - (size_t)__builtin_popcount((unsigned)(pos | inf));
+      if (pos == 0xffffu)
+      {
+        __m512 t;
+        __mmask16 near;
+        const __m512i bin = go_ao_arith_bins16(&a, nbins, vinv_c, vd, v, &t, &near);
+        _mm256_storeu_si256((__m256i*)(void*)(slot + s), _mm512_cvtepi32_epi16(bin));
+        _mm512_storeu_si512((void*)(near_u + nm), _mm512_maskz_compress_epi32(near, v));
+        _mm512_storeu_ps(near_t + nm, _mm512_maskz_compress_ps(near, t));
+        nm += (size_t)__builtin_popcount((unsigned)near);
+        s += 16;
+      }
+      else
+      {
+        const __mmask16 inf = _mm512_cmpgt_epu32_mask(_mm512_and_si512(v, absmask), fltmax);
+        _mm512_storeu_si512((void*)(packed + m), _mm512_maskz_compress_epi32(pos, v));
+        m += (size_t)__builtin_popcount(pos);
+        nn += (size_t)__builtin_popcount(inf);
+        nz += 16u - (size_t)__builtin_popcount((unsigned)(pos | inf));
+      }
     }
     m = go_ao_pack_rest(u, i, len, packed, m, 16, &nn, &nz);
     for (k = 0; k < m; k += 16)
     {
       const __m512i v = _mm512_loadu_si512((const void*)(packed + k));
-      __m512i e;
+      __m512 t;
       __mmask16 near;
-      const __m512i bin = go_ao_arith_bins16(&a, nbins, vinv_c, vd, v, &e, &near);
-      _mm256_storeu_si256((__m256i*)(void*)(slot + k), _mm512_cvtepi32_epi16(bin));
+      const __m512i bin = go_ao_arith_bins16(&a, nbins, vinv_c, vd, v, &t, &near);
+      _mm256_storeu_si256((__m256i*)(void*)(slot + s + k), _mm512_cvtepi32_epi16(bin));
       _mm512_storeu_si512((void*)(near_u + nm), _mm512_maskz_compress_epi32(near, v));
-      _mm512_storeu_si512((void*)(near_k + nm), _mm512_maskz_compress_epi32(near, e));
+      _mm512_storeu_ps(near_t + nm, _mm512_maskz_compress_ps(near, t));
       /* the padding lanes (k + lane >= m) are not counted */
       nm += (size_t)__builtin_popcount(
         (unsigned)near & (m - k >= 16 ? 0xffffu : (1u << (m - k)) - 1u));
     }
-    go_ao_count_slots(slot, m, cnt, stride);
+    go_ao_count_slots(slot, s + m, cnt, stride);
     for (k = 0; k < nm; ++k)
-      ++cnt[near_k[k] - (near_u[k] < edges[near_k[k]])];
+    {
+      /* the edge index: t's nearest integer, as the eight-lane form takes it */
+      const float kt = rintf(near_t[k]);
+      const int e = kt < 1.0f ? 1 : (kt > (float)(nbins - 1) ? nbins - 1 : (int)kt);
+      ++cnt[e - (near_u[k] < edges[e])];
+    }
   }
   *n_zero += nz;
   *n_nonfinite += nn;
@@ -1868,7 +1891,7 @@ go_status go_ao_histogram_binned(const go_ao_binner* b, const float* g, const fl
   {
     /* column nbins of each copy: placeholders (go_ao_histogram_arith16) */
     const size_t stride = (size_t)b->nbins + 1;
-    const int wide = go_ao_simd_enabled >= 2 && go_ao_cpu_has_avx512f();
+    const int wide = go_ao_simd_enabled >= 2 && go_ao_cpu_has_avx512();
     uint32_t* cnt = (uint32_t*)calloc((size_t)GO_AO_ARITH_COPIES * stride, sizeof(uint32_t));
     size_t i0;
     if (!cnt)
