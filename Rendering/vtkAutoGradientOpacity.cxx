@@ -33,6 +33,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <mutex>
+#include <new>
 #include <vector>
 
 vtkStandardNewMacro(vtkAutoGradientOpacity);
@@ -157,6 +159,7 @@ struct vtkAutoGradientOpacity::Internals
       const size_t plane =
         size_t(extent[1] - extent[0] + 1) * size_t(extent[3] - extent[2] + 1);
       HistogramJob job;
+      job.Owner = self;
       job.GridScalars = &sim;
       job.GridOptions = o;
       std::copy(extent, extent + 6, job.GridExtent);
@@ -274,38 +277,61 @@ struct vtkAutoGradientOpacity::Internals
     HistogramRequest Request;
     std::vector<std::vector<double>> ChunkCounts;
     std::vector<go_ao_counts> ChunkInfo;
+    // Unweighted GRID counts are integers, exact in doubles, so their sum
+    // does not depend on the order: each thread adds its chunks into one
+    // histogram of its own instead of keeping one per chunk (no allocation
+    // per chunk: on a VM, memory the allocator returns and takes back costs
+    // a page fault per 4 KiB).
+    bool Exact = false;
+    std::mutex ThreadMutex;
+    std::vector<std::vector<double>> ThreadCounts;
+    std::vector<go_ao_counts> ThreadInfo;
+    std::atomic<size_t> ChunksDone{ 0 };
+    // GRID from the scalars: ChunkSize floats per thread for the magnitude,
+    // the filter's, kept between executions (Run sizes it)
+    vtkAutoGradientOpacity* Owner = nullptr;
+    float* GridBuffer = nullptr;
     std::atomic<int> Failed{ 0 };
     std::atomic<size_t> NextChunk{ 0 };
 
     // The GRID histogram of one chunk: the table binning when it exists
     // (the same counts as go_ao_histogram, without a logarithm per voxel).
-    go_status GridHistogram(const float* g, const float* w, size_t n, size_t c)
+    go_status GridHistogram(const float* g, const float* w, size_t n, double* counts,
+      go_ao_counts* info)
     {
       if (this->HaveBinner)
       {
-        return go_ao_histogram_binned(
-          &this->Binner, g, w, n, this->ChunkCounts[c].data(), &this->ChunkInfo[c]);
+        return go_ao_histogram_binned(&this->Binner, g, w, n, counts, info);
       }
       return go_ao_histogram(g, w, n, this->Request.GMax, this->Request.LogLo,
-        this->Request.NumberOfBins, this->ChunkCounts[c].data(), &this->ChunkInfo[c]);
+        this->Request.NumberOfBins, counts, info);
     }
 
-    void RunThread()
+    void RunThread(int thread)
     {
       const bool grid = this->GridG || this->GridScalars;
-      std::vector<float> g(this->GridG ? 0 : this->ChunkSize), w(grid ? 0 : this->ChunkSize);
+      const size_t nbins = static_cast<size_t>(this->Request.NumberOfBins);
+      std::vector<float> g(grid ? 0 : this->ChunkSize), w(grid ? 0 : this->ChunkSize);
+      float* gp = this->GridScalars ? this->GridBuffer + size_t(thread) * this->ChunkSize : g.data();
+      std::vector<double> sum(this->Exact ? nbins : 0), part(this->Exact ? nbins : 0);
+      go_ao_counts sumInfo = {}, partInfo = {};
       for (size_t c = this->NextChunk++; c < this->ChunkCounts.size() && !this->Failed;
            c = this->NextChunk++)
       {
         const size_t s0 = c * this->ChunkSize, s1 = std::min(this->N, s0 + this->ChunkSize);
-        this->ChunkCounts[c].resize(static_cast<size_t>(this->Request.NumberOfBins));
+        if (!this->Exact)
+        {
+          this->ChunkCounts[c].resize(nbins);
+        }
+        double* counts = this->Exact ? part.data() : this->ChunkCounts[c].data();
+        go_ao_counts* info = this->Exact ? &partInfo : &this->ChunkInfo[c];
         if (this->GridScalars)
         {
           const int* e = this->GridExtent;
           const size_t plane = size_t(e[1] - e[0] + 1) * size_t(e[3] - e[2] + 1);
           const int planes = static_cast<int>(this->ChunkSize / plane);
           go_output out;
-          out.magnitude = g.data();
+          out.magnitude = gp;
           out.vector = nullptr;
           out.type = GO_FLOAT32;
           std::copy(e, e + 6, out.extent);
@@ -322,33 +348,49 @@ struct vtkAutoGradientOpacity::Internals
             this->Failed = 1;
             return;
           }
-          if (this->GridHistogram(g.data(), this->GridW ? this->GridW + s0 : nullptr, s1 - s0,
-                c) != GO_OK)
+          if (this->GridHistogram(gp, this->GridW ? this->GridW + s0 : nullptr, s1 - s0, counts,
+                info) != GO_OK)
           {
             this->Failed = 1;
             return;
           }
-          continue;
         }
-        if (this->GridG)
+        else if (this->GridG)
         {
           if (this->GridHistogram(this->GridG + s0, this->GridW ? this->GridW + s0 : nullptr,
-                s1 - s0, c) != GO_OK)
+                s1 - s0, counts, info) != GO_OK)
           {
             this->Failed = 1;
             return;
           }
-          continue;
         }
-        if (go_ao_subvoxel_samples_range(this->Image, this->Magnitude, this->Values, this->Mask,
-              this->Lut, this->Spacing, this->N, this->Seed, s0, s1, g.data(), w.data(),
-              nullptr) != GO_OK ||
+        else if (go_ao_subvoxel_samples_range(this->Image, this->Magnitude, this->Values,
+                   this->Mask, this->Lut, this->Spacing, this->N, this->Seed, s0, s1, g.data(),
+                   w.data(), nullptr) != GO_OK ||
           go_ao_histogram(g.data(), w.data(), s1 - s0, this->Request.GMax, this->Request.LogLo,
-            this->Request.NumberOfBins, this->ChunkCounts[c].data(), &this->ChunkInfo[c]) != GO_OK)
+            this->Request.NumberOfBins, counts, info) != GO_OK)
         {
           this->Failed = 1;
           return;
         }
+        ++this->ChunksDone;
+        if (this->Exact)
+        {
+          for (size_t b = 0; b < nbins; ++b)
+          {
+            sum[b] += part[b];
+          }
+          sumInfo.n_binned += partInfo.n_binned;
+          sumInfo.n_zero += partInfo.n_zero;
+          sumInfo.n_nonfinite += partInfo.n_nonfinite;
+          sumInfo.total_weight += partInfo.total_weight;
+        }
+      }
+      if (this->Exact)
+      {
+        std::lock_guard<std::mutex> lock(this->ThreadMutex);
+        this->ThreadCounts.push_back(std::move(sum));
+        this->ThreadInfo.push_back(sumInfo);
       }
     }
 
@@ -357,7 +399,7 @@ struct vtkAutoGradientOpacity::Internals
       // The threader may run fewer threads than asked for (a global maximum,
       // e.g. set by ParaView): the threads that do run take every chunk.
       auto* info = static_cast<vtkMultiThreader::ThreadInfo*>(arg);
-      static_cast<HistogramJob*>(info->UserData)->RunThread();
+      static_cast<HistogramJob*>(info->UserData)->RunThread(info->ThreadID);
       return VTK_THREAD_RETURN_VALUE;
     }
 
@@ -379,17 +421,35 @@ struct vtkAutoGradientOpacity::Internals
           go_ao_binner_init(&this->Binner, this->Request.GMax, this->Request.LogLo,
             this->Request.NumberOfBins) == GO_OK;
       }
+      this->Exact = (this->GridG || this->GridScalars) && !this->GridW;
       this->ChunkCounts.assign(chunks, std::vector<double>());
-      this->ChunkInfo.assign(chunks, go_ao_counts{});
+      this->ChunkInfo.assign(this->Exact ? 0 : chunks, go_ao_counts{});
       if (threads <= 0)
       {
         threads = vtkMultiThreader::GetGlobalDefaultNumberOfThreads();
       }
       threads =
         static_cast<int>(std::min<size_t>(static_cast<size_t>(std::max(threads, 1)), chunks));
+      if (this->GridScalars)
+      {
+        const size_t need = size_t(threads) * this->ChunkSize;
+        if (this->Owner->GridScratchFloats < need)
+        {
+          delete[] this->Owner->GridScratch;
+          this->Owner->GridScratchFloats = 0;
+          this->Owner->GridScratch = new (std::nothrow) float[need];
+          if (!this->Owner->GridScratch)
+          {
+            this->Status = GO_ERROR_MEMORY;
+            return false;
+          }
+          this->Owner->GridScratchFloats = need;
+        }
+        this->GridBuffer = this->Owner->GridScratch;
+      }
       if (threads == 1)
       {
-        this->RunThread();
+        this->RunThread(0);
       }
       else
       {
@@ -402,23 +462,26 @@ struct vtkAutoGradientOpacity::Internals
       {
         return false;
       }
+      if (this->ChunksDone != chunks)
+      {
+        return false; // a chunk no thread ran: never silently incomplete
+      }
       const int nbins = this->Request.NumberOfBins;
       std::fill(this->Request.Counts, this->Request.Counts + nbins, 0.0);
       go_ao_counts total = {};
-      for (size_t c = 0; c < chunks; ++c)
+      // per chunk in chunk order, or (integer counts) per thread
+      const auto& parts = this->Exact ? this->ThreadCounts : this->ChunkCounts;
+      const auto& infos = this->Exact ? this->ThreadInfo : this->ChunkInfo;
+      for (size_t c = 0; c < parts.size(); ++c)
       {
-        if (this->ChunkCounts[c].size() != static_cast<size_t>(nbins))
-        {
-          return false; // a chunk no thread ran: never silently incomplete
-        }
         for (int b = 0; b < nbins; ++b)
         {
-          this->Request.Counts[b] += this->ChunkCounts[c][static_cast<size_t>(b)];
+          this->Request.Counts[b] += parts[c][static_cast<size_t>(b)];
         }
-        total.n_binned += this->ChunkInfo[c].n_binned;
-        total.n_zero += this->ChunkInfo[c].n_zero;
-        total.n_nonfinite += this->ChunkInfo[c].n_nonfinite;
-        total.total_weight += this->ChunkInfo[c].total_weight;
+        total.n_binned += infos[c].n_binned;
+        total.n_zero += infos[c].n_zero;
+        total.n_nonfinite += infos[c].n_nonfinite;
+        total.total_weight += infos[c].total_weight;
       }
       *this->Request.Info = total;
       return true;
@@ -452,6 +515,8 @@ vtkAutoGradientOpacity::vtkAutoGradientOpacity()
   std::fill(this->MadExtent, this->MadExtent + 6, 0);
   this->MadSigma = 0.0;
   this->MadValid = 0;
+  this->GridScratch = nullptr;
+  this->GridScratchFloats = 0;
   this->RangeArray = nullptr;
   this->RangeArrayTime = 0;
   this->RangeValue[0] = this->RangeValue[1] = 0.0;
@@ -475,6 +540,7 @@ vtkAutoGradientOpacity::vtkAutoGradientOpacity()
 //------------------------------------------------------------------------------
 vtkAutoGradientOpacity::~vtkAutoGradientOpacity()
 {
+  delete[] this->GridScratch;
   this->SetGradientArrayName(nullptr);
   this->SetMaskArrayName(nullptr);
   this->SetScalarOpacity(nullptr);

@@ -411,6 +411,10 @@ private:
   int MadExtent[6];
   double MadSigma;
   int MadValid;
+  // GRID from the scalars: each thread's magnitude buffer, kept between
+  // executions so that a re-execution allocates (and faults) nothing
+  float* GridScratch;
+  size_t GridScratchFloats;
 
   struct Internals;
 };
