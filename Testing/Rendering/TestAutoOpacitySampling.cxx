@@ -675,6 +675,36 @@ TEST(AutoOpacitySampling, FusedGridMatchesPrecomputedGradient)
     fused->Update();
     EXPECT_EQ(ref, counts(fused)) << threads << " threads";
   }
+  // One filter re-executed: its per-thread buffers are kept, and grown for
+  // more threads and for larger planes (a wider image: larger chunks).
+  vtkNew<vtkAutoGradientOpacity> again;
+  again->SetInputData(image);
+  again->SetSampling(vtkAutoGradientOpacity::GRID);
+  for (int threads : { 1, 3, 2 })
+  {
+    again->SetNumberOfThreads(threads);
+    again->Update();
+    EXPECT_EQ(ref, counts(again)) << "re-executed, " << threads << " threads";
+  }
+  const int wide[3] = { 700, 200, 3 }; // 140000 voxels a plane
+  const std::vector<float> fw = Volume(wide, 47);
+  vtkNew<vtkImageData> wideImage;
+  wideImage->SetDimensions(wide[0], wide[1], wide[2]);
+  vtkNew<vtkUnsignedShortArray> wa;
+  wa->SetNumberOfTuples(static_cast<vtkIdType>(fw.size()));
+  for (size_t i = 0; i < fw.size(); ++i)
+    wa->SetValue(static_cast<vtkIdType>(i), static_cast<unsigned short>(std::max(0.0f, 20 * fw[i] + 900)));
+  wideImage->GetPointData()->SetScalars(wa);
+  vtkNew<vtkAutoGradientOpacity> fresh;
+  fresh->SetInputData(wideImage);
+  fresh->SetSampling(vtkAutoGradientOpacity::GRID);
+  fresh->SetNumberOfThreads(2);
+  fresh->Update();
+  again->SetInputData(wideImage);
+  again->Update();
+  const std::vector<double> wideRef = counts(fresh);
+  EXPECT_NE(ref, wideRef);
+  EXPECT_EQ(wideRef, counts(again)) << "re-executed on larger planes";
 }
 
 // vtkAutoGradientOpacity gives the same curve for any thread count.
