@@ -97,7 +97,8 @@ go_status go_ao_subvoxel_samples_piece(const go_image* image, int magnitude,
   float* v);
 
 /* The widest hand-vectorised forms the sampler and the histogram may use,
- * each taken only on CPUs that have it: 2 (the default) AVX-512F, 1 AVX2,
+ * each taken only on CPUs that have it: 2 (the default) AVX-512F (with DQ
+ * for the histogram), 1 AVX2,
  * 0 none. Every form gives bitwise the same samples and the same counts:
  * this switch exists so that tests and benchmarks can compare them. Not
  * thread-safe: set it before sampling. Returns the previous setting. */
@@ -164,9 +165,9 @@ void go_ao_binner_free(go_ao_binner* binner);
 /* go_ao_histogram(g, w, n, gmax, log_lo, nbins, counts, info) with the
  * binner's arguments: the same counts and info. Without weights, on CPUs
  * with AVX2 and FMA (and go_ao_set_simd on), the positive finite values are
- * first packed together (zeros, negatives and non-finite values are only
- * counted) and binned by the arithmetic form, sixteen at a time with
- * AVX-512F; otherwise by the table. */
+ * binned by the arithmetic form (zeros, negatives and non-finite values are
+ * only counted), sixteen at a time with AVX-512F and DQ; otherwise by the
+ * table. */
 go_status go_ao_histogram_binned(const go_ao_binner* binner, const float* g, const float* w,
   size_t n, double* counts, go_ao_counts* info);
 
