@@ -287,12 +287,21 @@ struct vtkAutoGradientOpacity::Internals
     std::vector<std::vector<double>> ThreadCounts;
     std::vector<go_ao_counts> ThreadInfo;
     std::atomic<size_t> ChunksDone{ 0 };
-    // GRID from the scalars: ChunkSize floats per thread for the magnitude,
-    // the filter's, kept between executions (Run sizes it)
+    // GRID from the scalars: the filter, whose GridScratch holds ChunkSize
+    // floats per thread for the magnitude, kept between executions (Run
+    // sizes it)
     vtkAutoGradientOpacity* Owner = nullptr;
-    float* GridBuffer = nullptr;
+    size_t NumberOfChunks = 0;
     std::atomic<int> Failed{ 0 };
     std::atomic<size_t> NextChunk{ 0 };
+
+    static void AddCounts(go_ao_counts& to, const go_ao_counts& from)
+    {
+      to.n_binned += from.n_binned;
+      to.n_zero += from.n_zero;
+      to.n_nonfinite += from.n_nonfinite;
+      to.total_weight += from.total_weight;
+    }
 
     // The GRID histogram of one chunk: the table binning when it exists
     // (the same counts as go_ao_histogram, without a logarithm per voxel).
@@ -312,10 +321,11 @@ struct vtkAutoGradientOpacity::Internals
       const bool grid = this->GridG || this->GridScalars;
       const size_t nbins = static_cast<size_t>(this->Request.NumberOfBins);
       std::vector<float> g(grid ? 0 : this->ChunkSize), w(grid ? 0 : this->ChunkSize);
-      float* gp = this->GridScalars ? this->GridBuffer + size_t(thread) * this->ChunkSize : g.data();
+      float* gp =
+        this->GridScalars ? this->Owner->GridScratch + size_t(thread) * this->ChunkSize : g.data();
       std::vector<double> sum(this->Exact ? nbins : 0), part(this->Exact ? nbins : 0);
       go_ao_counts sumInfo = {}, partInfo = {};
-      for (size_t c = this->NextChunk++; c < this->ChunkCounts.size() && !this->Failed;
+      for (size_t c = this->NextChunk++; c < this->NumberOfChunks && !this->Failed;
            c = this->NextChunk++)
       {
         const size_t s0 = c * this->ChunkSize, s1 = std::min(this->N, s0 + this->ChunkSize);
@@ -380,10 +390,7 @@ struct vtkAutoGradientOpacity::Internals
           {
             sum[b] += part[b];
           }
-          sumInfo.n_binned += partInfo.n_binned;
-          sumInfo.n_zero += partInfo.n_zero;
-          sumInfo.n_nonfinite += partInfo.n_nonfinite;
-          sumInfo.total_weight += partInfo.total_weight;
+          AddCounts(sumInfo, partInfo);
         }
       }
       if (this->Exact)
@@ -422,7 +429,8 @@ struct vtkAutoGradientOpacity::Internals
             this->Request.NumberOfBins) == GO_OK;
       }
       this->Exact = (this->GridG || this->GridScalars) && !this->GridW;
-      this->ChunkCounts.assign(chunks, std::vector<double>());
+      this->NumberOfChunks = chunks;
+      this->ChunkCounts.assign(this->Exact ? 0 : chunks, std::vector<double>());
       this->ChunkInfo.assign(this->Exact ? 0 : chunks, go_ao_counts{});
       if (threads <= 0)
       {
@@ -445,7 +453,6 @@ struct vtkAutoGradientOpacity::Internals
           }
           this->Owner->GridScratchFloats = need;
         }
-        this->GridBuffer = this->Owner->GridScratch;
       }
       if (threads == 1)
       {
@@ -478,10 +485,7 @@ struct vtkAutoGradientOpacity::Internals
         {
           this->Request.Counts[b] += parts[c][static_cast<size_t>(b)];
         }
-        total.n_binned += infos[c].n_binned;
-        total.n_zero += infos[c].n_zero;
-        total.n_nonfinite += infos[c].n_nonfinite;
-        total.total_weight += infos[c].total_weight;
+        AddCounts(total, infos[c]);
       }
       *this->Request.Info = total;
       return true;
