@@ -745,10 +745,8 @@ static go_status go_sobel_fast(go_plan* plan)
  * bitwise those of the generic path. Used for the float working precision,
  * x-contiguous input, no vector output. */
 /* The AVX2 row loops take blocks of voxels and keep their sums in registers
- * across the taps (the tap count is known only at run time). A row that
- * does not end on a block boundary ends with a block overlapping the
- * previous one (the same sums again, the same values); rows shorter than a
- * block run the same sums one voxel at a time. */
+ * across the taps (the tap count is known only at run time); how a row
+ * ends is described in go_sep_simd.h. */
 #define GO_SEP_CHUNK 512 /* voxels of a z-tap row converted to float at a time */
 
 #define GO_DEFINE_SEP_Z(NAME, T)                                                                 \

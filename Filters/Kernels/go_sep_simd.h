@@ -11,7 +11,10 @@
  * the taps (the tap count is known only at run time). A row that does not
  * end on a block boundary ends with a block overlapping the previous one
  * (the same sums again, the same values); rows shorter than a block run the
- * same sums one voxel at a time. */
+ * same sums one voxel at a time. The y passes, whose rows are padded by the
+ * x radius and so never end on a block boundary, end instead with single
+ * vectors (GO_SEP_ROW_LOOP), and run rows shorter than a block but at least
+ * a vector long in vectors. */
 
 #define GO_SEP_CAT2(a, w) a##_v##w
 #define GO_SEP_CAT(a, w) GO_SEP_CAT2(a, w)
@@ -120,33 +123,58 @@ GO_DEFINE_SEP_ZV(i16, int16_t)
 GO_DEFINE_SEP_ZV(u16, uint16_t)
 GO_DEFINE_SEP_ZV(f32, float)
 
+/* The block loops' pattern: blocks of nv vectors, then the rest of the row
+ * a vector at a time, the last one overlapping its predecessor (a 520-float
+ * row takes four blocks of 128 and one vector more, not a fifth block). */
+#define GO_SEP_ROW_LOOP(n, nv, BODY)                                                              \
+  do                                                                                              \
+  {                                                                                               \
+    ptrdiff_t i0 = 0;                                                                             \
+    for (; i0 + (nv) * GO_SEP_W <= (n); i0 += (nv) * GO_SEP_W)                                    \
+      BODY(i0, nv);                                                                               \
+    if (i0 < (n))                                                                                 \
+      for (i0 = i0 + GO_SEP_W <= (n) ? i0 : (n) - GO_SEP_W; i0 < (n);                             \
+           i0 = go_sep_next_block(i0, (n), GO_SEP_W))                                             \
+        BODY(i0, 1);                                                                              \
+  } while (0)
+
+/* go_sep_smooth_rows over nv vectors from i0 */
+static GO_SEP_TARGET inline __attribute__((always_inline)) void GO_SEP_FN(go_sep_smooth_block)(
+  const float* const* rows, const float* w, int r, ptrdiff_t i0, float* restrict dst, const int nv)
+{
+  GO_V a[8];
+  const float* c = rows[r] + i0;
+  GO_V wk = GO_V_SET1(w[r]);
+  int k, j;
+  for (j = 0; j < nv; ++j)
+    a[j] = GO_V_MUL(wk, GO_V_LOAD(c + GO_SEP_W * j));
+  for (k = 1; k <= r; ++k)
+  {
+    const float* lo = rows[r - k] + i0;
+    const float* hi = rows[r + k] + i0;
+    wk = GO_V_SET1(w[r + k]);
+    for (j = 0; j < nv; ++j)
+      a[j] = GO_V_ADD(
+        a[j], GO_V_MUL(wk, GO_SEP_FN(go_sep_pair)(lo + GO_SEP_W * j, hi + GO_SEP_W * j, 0)));
+  }
+  for (j = 0; j < nv; ++j)
+    GO_V_STORE(dst + i0 + GO_SEP_W * j, a[j]);
+}
+
 /* go_sep_smooth_rows, 8 vectors per block */
 static GO_SEP_TARGET void GO_SEP_FN(go_sep_smooth_rows)(
   const float* const* rows, const float* w, int r, ptrdiff_t n, float* restrict dst)
 {
-  const ptrdiff_t B = 8 * GO_SEP_W;
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  for (; n >= B && i0 < n; i0 = go_sep_next_block(i0, n, B))
+  ptrdiff_t i;
+  int k;
+  if (n >= GO_SEP_W)
   {
-    GO_V a[8];
-    const float* c = rows[r] + i0;
-    GO_V wk = GO_V_SET1(w[r]);
-    for (j = 0; j < 8; ++j)
-      a[j] = GO_V_MUL(wk, GO_V_LOAD(c + GO_SEP_W * j));
-    for (k = 1; k <= r; ++k)
-    {
-      const float* lo = rows[r - k] + i0;
-      const float* hi = rows[r + k] + i0;
-      wk = GO_V_SET1(w[r + k]);
-      for (j = 0; j < 8; ++j)
-        a[j] = GO_V_ADD(
-          a[j], GO_V_MUL(wk, GO_SEP_FN(go_sep_pair)(lo + GO_SEP_W * j, hi + GO_SEP_W * j, 0)));
-    }
-    for (j = 0; j < 8; ++j)
-      GO_V_STORE(dst + i0 + GO_SEP_W * j, a[j]);
+#define GO_SEP_BODY(i0, nv) GO_SEP_FN(go_sep_smooth_block)(rows, w, r, i0, dst, nv)
+    GO_SEP_ROW_LOOP(n, 8, GO_SEP_BODY);
+#undef GO_SEP_BODY
+    return;
   }
-  for (i = n >= B ? n : 0; i < n; ++i)
+  for (i = 0; i < n; ++i)
   {
     float a = w[r] * rows[r][i];
     for (k = 1; k <= r; ++k)
@@ -155,48 +183,59 @@ static GO_SEP_TARGET void GO_SEP_FN(go_sep_smooth_rows)(
   }
 }
 
+/* go_sep_rows2 over nv vectors from i0 */
+static GO_SEP_TARGET inline __attribute__((always_inline)) void GO_SEP_FN(go_sep_rows2_block)(
+  const float* const* rows, const float* ws, const float* wd, int r, ptrdiff_t i0,
+  float* restrict ds, float* restrict dd, const int nv)
+{
+  GO_V a[4], b[4];
+  const float* c = rows[r] + i0;
+  const float* lo = rows[r - 1] + i0;
+  const float* hi = rows[r + 1] + i0;
+  const GO_V w0 = GO_V_SET1(ws[r]);
+  GO_V w = GO_V_SET1(ws[r + 1]), v = GO_V_SET1(wd[r + 1]);
+  int k, j;
+  for (j = 0; j < nv; ++j)
+  {
+    const GO_V xl = GO_V_LOAD(lo + GO_SEP_W * j), xh = GO_V_LOAD(hi + GO_SEP_W * j);
+    a[j] = GO_V_MUL(w0, GO_V_LOAD(c + GO_SEP_W * j));
+    a[j] = GO_V_ADD(a[j], GO_V_MUL(w, GO_V_ADD(xl, xh)));
+    b[j] = GO_V_MUL(v, GO_V_SUB(xh, xl));
+  }
+  for (k = 2; k <= r; ++k)
+  {
+    lo = rows[r - k] + i0;
+    hi = rows[r + k] + i0;
+    w = GO_V_SET1(ws[r + k]);
+    v = GO_V_SET1(wd[r + k]);
+    for (j = 0; j < nv; ++j)
+    {
+      const GO_V xl = GO_V_LOAD(lo + GO_SEP_W * j), xh = GO_V_LOAD(hi + GO_SEP_W * j);
+      a[j] = GO_V_ADD(a[j], GO_V_MUL(w, GO_V_ADD(xl, xh)));
+      b[j] = GO_V_ADD(b[j], GO_V_MUL(v, GO_V_SUB(xh, xl)));
+    }
+  }
+  for (j = 0; j < nv; ++j)
+  {
+    GO_V_STORE(ds + i0 + GO_SEP_W * j, a[j]);
+    GO_V_STORE(dd + i0 + GO_SEP_W * j, b[j]);
+  }
+}
+
 /* go_sep_rows2, 4 vectors per block */
 static GO_SEP_TARGET void GO_SEP_FN(go_sep_rows2)(const float* const* rows, const float* ws,
   const float* wd, int r, ptrdiff_t n, float* restrict ds, float* restrict dd)
 {
-  const ptrdiff_t B = 4 * GO_SEP_W;
-  ptrdiff_t i0 = 0, i;
-  int k, j;
-  for (; n >= B && i0 < n; i0 = go_sep_next_block(i0, n, B))
+  ptrdiff_t i;
+  int k;
+  if (n >= GO_SEP_W)
   {
-    GO_V a[4], b[4];
-    const float* c = rows[r] + i0;
-    const float* lo = rows[r - 1] + i0;
-    const float* hi = rows[r + 1] + i0;
-    const GO_V w0 = GO_V_SET1(ws[r]);
-    GO_V w = GO_V_SET1(ws[r + 1]), v = GO_V_SET1(wd[r + 1]);
-    for (j = 0; j < 4; ++j)
-    {
-      const GO_V xl = GO_V_LOAD(lo + GO_SEP_W * j), xh = GO_V_LOAD(hi + GO_SEP_W * j);
-      a[j] = GO_V_MUL(w0, GO_V_LOAD(c + GO_SEP_W * j));
-      a[j] = GO_V_ADD(a[j], GO_V_MUL(w, GO_V_ADD(xl, xh)));
-      b[j] = GO_V_MUL(v, GO_V_SUB(xh, xl));
-    }
-    for (k = 2; k <= r; ++k)
-    {
-      lo = rows[r - k] + i0;
-      hi = rows[r + k] + i0;
-      w = GO_V_SET1(ws[r + k]);
-      v = GO_V_SET1(wd[r + k]);
-      for (j = 0; j < 4; ++j)
-      {
-        const GO_V xl = GO_V_LOAD(lo + GO_SEP_W * j), xh = GO_V_LOAD(hi + GO_SEP_W * j);
-        a[j] = GO_V_ADD(a[j], GO_V_MUL(w, GO_V_ADD(xl, xh)));
-        b[j] = GO_V_ADD(b[j], GO_V_MUL(v, GO_V_SUB(xh, xl)));
-      }
-    }
-    for (j = 0; j < 4; ++j)
-    {
-      GO_V_STORE(ds + i0 + GO_SEP_W * j, a[j]);
-      GO_V_STORE(dd + i0 + GO_SEP_W * j, b[j]);
-    }
+#define GO_SEP_BODY(i0, nv) GO_SEP_FN(go_sep_rows2_block)(rows, ws, wd, r, i0, ds, dd, nv)
+    GO_SEP_ROW_LOOP(n, 4, GO_SEP_BODY);
+#undef GO_SEP_BODY
+    return;
   }
-  for (i = n >= B ? n : 0; i < n; ++i)
+  for (i = 0; i < n; ++i)
   {
     float a = ws[r] * rows[r][i], b = 0.0f;
     for (k = 1; k <= r; ++k)
@@ -317,6 +356,7 @@ static GO_SEP_TARGET int GO_SEP_FN(go_sep_x_magnitude)(const float* restrict sx,
 }
 
 #undef GO_DEFINE_SEP_ZV
+#undef GO_SEP_ROW_LOOP
 #undef GO_SEP_LD_f32_v8
 #undef GO_SEP_LD_f32_v16
 #undef GO_SEP_LANE_i8
