@@ -413,6 +413,21 @@ void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator o
   }
 }
 
+TEST(Kernels, FusedCentralIsBitwiseGeneric)
+{
+  // the fused row with its AVX-512F forms (where the CPU has them) and with
+  // the AVX2 or portable clones
+  for (int simd : { 2, 1 })
+  {
+    const int previous = go_gradient_set_simd(simd);
+    CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_CENTRAL);
+    CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_CENTRAL);
+    CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_CENTRAL);
+    CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_CENTRAL);
+    go_gradient_set_simd(previous);
+  }
+}
+
 TEST(Kernels, FusedSobelIsBitwiseGeneric)
 {
   CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_SOBEL);
