@@ -22,6 +22,8 @@
 //   --reps 3; the difference / 2 is one steady execution.
 #include "vtkGradientMagnitudeFilter.h"
 
+#include "go_gradient.h" // go_gradient_set_simd: the central row without its AVX-512F form
+
 #if defined(__has_include)
 #if __has_include("vtkAutoGradientOpacity.h")
 #include "vtkAutoGradientOpacity.h"
@@ -615,6 +617,19 @@ void PrintTable(const Input& in, const std::vector<Result>& rs, int threads,
     std::printf("  %-36s: steady %5.2fx (<= %.1fx) %s; fresh / steady %5.2fx (<= 1.5x) %s\n",
       t.Label, xs, t.MaxSteady, verdict(xs <= t.MaxSteady), fs, verdict(fs <= 1.5));
   }
+  const Result* c2 = Find(rs, "ours_central_avx2", threads);
+  if (c2 && !c2->Steady.empty())
+  {
+    const double oc = Median(c2->Steady);
+    std::printf("  the same against the central row's AVX2 form (%.2f ms):", oc);
+    for (const char* route : { "ours_sobel", "ours_gaussian", "ours_auto_gradient_opacity_grid" })
+    {
+      const Result* a = Find(rs, route, threads);
+      if (a && !a->Steady.empty())
+        std::printf(" %s %.2fx", route + 5, Median(a->Steady) / oc);
+    }
+    std::printf("\n");
+  }
   const Result* g = Find(rs, "ours_gaussian", threads);
   for (const char* peer : { "scipy_gaussian_grad_mag", "itk_GradientMagnitudeRecursiveGaussian" })
   {
@@ -755,6 +770,25 @@ int main(int argc, char* argv[])
           },
           opt.Reps));
       }
+    }
+
+    // The central row without its AVX-512F form (the AVX2 or portable
+    // clone), all threads: the pass the operator targets were first stated
+    // against.
+    {
+      const int previous = go_gradient_set_simd(1);
+      rs.push_back(TimePipeline("ours_central_avx2", threads,
+        [&]() {
+          Pipeline p;
+          auto f = vtkSmartPointer<vtkGradientMagnitudeFilter>::New();
+          f->SetInputData(image);
+          f->SetNumberOfThreads(threads);
+          p.Filters.push_back(f);
+          return p;
+        },
+        opt.Reps));
+      go_gradient_set_simd(previous);
+      rs.back().Note = "central row without its AVX-512F form";
     }
 
 #ifdef GO_HAVE_AUTO_GRADIENT_OPACITY
