@@ -430,10 +430,15 @@ TEST(Kernels, FusedCentralIsBitwiseGeneric)
 
 TEST(Kernels, FusedSobelIsBitwiseGeneric)
 {
-  CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_SOBEL);
-  CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_SOBEL);
-  CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_SOBEL);
-  CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_SOBEL);
+  for (int simd : { 2, 1 }) // with and without the AVX-512F rows
+  {
+    const int previous = go_gradient_set_simd(simd);
+    CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_SOBEL);
+    CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_SOBEL);
+    CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_SOBEL);
+    CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_SOBEL);
+    go_gradient_set_simd(previous);
+  }
 }
 
 TEST(Kernels, FusedGaussianIsBitwiseGeneric)
