@@ -187,9 +187,12 @@ const char* go_status_string(go_status status);
 
 /* The widest hand-vectorised forms that may be used, each taken only on
  * CPUs that have it: 2 (the default) AVX-512F, 1 AVX2, 0 none (portable
- * loops). Every form gives bitwise the same values: the switch lets tests
- * and benchmarks compare them. Not thread-safe: set it before computing.
- * Returns the previous setting. */
+ * loops). It governs the central and Sobel integer rows' AVX-512F forms and
+ * the Gaussian's row loops; below 2 the central and Sobel rows are the
+ * compiler's clones (AVX2 where the CPU has it, chosen by the loader, at 1
+ * and 0 alike). Every form gives bitwise the same values: the switch lets
+ * tests and benchmarks compare them. Not thread-safe: set it before
+ * computing. Returns the previous setting. */
 int go_gradient_set_simd(int enable);
 
 /* Size in bytes of one element of a go_scalar_type (0 if invalid). */
