@@ -622,7 +622,8 @@ void PrintTable(const Input& in, const std::vector<Result>& rs, int threads,
   {
     const double oc = Median(c2->Steady);
     std::printf("  the same against the central row's AVX2 form (%.2f ms):", oc);
-    for (const char* route : { "ours_sobel", "ours_gaussian", "ours_auto_gradient_opacity_grid" })
+    for (const char* route : { "ours_sobel", "ours_gaussian", "ours_auto_gradient_opacity_grid",
+           "ours_auto_gradient_opacity_subvoxel" })
     {
       const Result* a = Find(rs, route, threads);
       if (a && !a->Steady.empty())
