@@ -467,7 +467,8 @@ GO_DEFINE_CENTRAL_ROW(f32, float, GO_DIFF_FLOAT)
  * the loop above, so the same values. */
 #if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && !defined(GO_NO_DISPATCH)
 #include <immintrin.h>
-#define GO_CENTRAL_WIDE 1
+#define GO_ROWS_WIDE 1
+/* sixteen lanes of a row as int32 (the central and Sobel rows) */
 #define GO_LD_i8(p) _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i*)(const void*)(p)))
 #define GO_LD_u8(p) _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i*)(const void*)(p)))
 #define GO_LD_i16(p) _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i*)(const void*)(p)))
@@ -485,6 +486,12 @@ GO_DEFINE_CENTRAL_ROW(f32, float, GO_DIFF_FLOAT)
     const ptrdiff_t first = lo_edge ? 1 : 0, last = hi_edge ? n - 1 : n;                         \
     const __m512 vfx = _mm512_set1_ps(fx), vfy = _mm512_set1_ps(fy), vfz = _mm512_set1_ps(fz);   \
     ptrdiff_t i;                                                                                 \
+    if (last - first < 16)                                                                       \
+    {                                                                                            \
+      go_central_row_##NAME(cv, ymv, ypv, zmv, zpv, n, lo_edge, hi_edge, onesided_x, fx, fy, fz,  \
+        out);                                                                                    \
+      return;                                                                                    \
+    }                                                                                            \
     for (i = first; i + 16 <= last; i += 16)                                                     \
     {                                                                                            \
       const __m512 gx = _mm512_mul_ps(                                                           \
@@ -498,27 +505,25 @@ GO_DEFINE_CENTRAL_ROW(f32, float, GO_DIFF_FLOAT)
         _mm512_sqrt_ps(_mm512_add_ps(                                                            \
           _mm512_add_ps(_mm512_mul_ps(gx, gx), _mm512_mul_ps(gy, gy)), _mm512_mul_ps(gz, gz)))); \
     }                                                                                            \
-    for (; i < last; ++i)                                                                        \
-    {                                                                                            \
-      const float gx = GO_DIFF_INT(c[i + 1], c[i - 1]) * fx;                                     \
-      const float gy = GO_DIFF_INT(yp[i], ym[i]) * fy;                                           \
-      const float gz = GO_DIFF_INT(zp[i], zm[i]) * fz;                                           \
-      out[i] = sqrtf(gx * gx + gy * gy + gz * gz);                                               \
-    }                                                                                            \
+    /* the rest of the row and its upper edge voxel by the loop above */                       \
+    go_central_row_##NAME(c + i, ym + i, yp + i, zm + i, zp + i, n - i, 0, hi_edge, onesided_x,   \
+      fx, fy, fz, out + i);                                                                      \
     if (lo_edge)                                                                                 \
       GO_CENTRAL_EDGE_VOXEL(T, 0);                                                               \
-    if (hi_edge && (n > 1 || !lo_edge))                                                          \
-      GO_CENTRAL_EDGE_VOXEL(T, n - 1);                                                           \
   }
 GO_DEFINE_CENTRAL_ROW_V16(i8, int8_t)
 GO_DEFINE_CENTRAL_ROW_V16(u8, uint8_t)
 GO_DEFINE_CENTRAL_ROW_V16(i16, int16_t)
 GO_DEFINE_CENTRAL_ROW_V16(u16, uint16_t)
 #undef GO_DEFINE_CENTRAL_ROW_V16
-#undef GO_LD_i8
-#undef GO_LD_u8
-#undef GO_LD_i16
-#undef GO_LD_u16
+
+/* 1 where the AVX-512F rows may run: the CPU has AVX-512F and
+ * go_gradient_set_simd allows level 2. */
+static int go_rows_wide(void)
+{
+  __builtin_cpu_init();
+  return go_simd_enabled >= 2 && __builtin_cpu_supports("avx512f");
+}
 #endif
 
 typedef void (*go_central_row_fn)(const void*, const void*, const void*, const void*,
@@ -526,9 +531,8 @@ typedef void (*go_central_row_fn)(const void*, const void*, const void*, const v
 
 static go_central_row_fn go_central_row_for(go_scalar_type type)
 {
-#ifdef GO_CENTRAL_WIDE
-  __builtin_cpu_init();
-  if (go_simd_enabled >= 2 && __builtin_cpu_supports("avx512f"))
+#ifdef GO_ROWS_WIDE
+  if (go_rows_wide())
   {
     switch (type)
     {
@@ -661,13 +665,9 @@ GO_DEFINE_SOBEL_Z(u16, uint16_t)
 
 typedef void (*go_sobel_z_fn)(const void*, const void*, const void*, ptrdiff_t, int32_t*, int32_t*);
 
-#ifdef GO_CENTRAL_WIDE
+#ifdef GO_ROWS_WIDE
 /* The Sobel rows in sixteen-lane AVX-512F intrinsics (see the central
  * rows): the same integer sums and float operations per voxel. */
-#define GO_LD_i8(p) _mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i*)(const void*)(p)))
-#define GO_LD_u8(p) _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i*)(const void*)(p)))
-#define GO_LD_i16(p) _mm512_cvtepi16_epi32(_mm256_loadu_si256((const __m256i*)(const void*)(p)))
-#define GO_LD_u16(p) _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i*)(const void*)(p)))
 #define GO_LD_i32(p) _mm512_loadu_si512((const void*)(p))
 #define GO_DEFINE_SOBEL_Z_V16(NAME, T)                                                           \
   __attribute__((target("avx512f"))) static void go_sobel_z_##NAME##_v16(const void* zmv,       \
@@ -684,12 +684,7 @@ typedef void (*go_sobel_z_fn)(const void*, const void*, const void*, ptrdiff_t, 
         _mm512_add_epi32(_mm512_add_epi32(a, _mm512_add_epi32(b, b)), c));                       \
       _mm512_storeu_si512((void*)(dz + i), _mm512_sub_epi32(c, a));                              \
     }                                                                                            \
-    for (; i < n; ++i)                                                                           \
-    {                                                                                            \
-      const int32_t a = zm[i], b = zc[i], c = zp[i];                                             \
-      sz[i] = a + 2 * b + c;                                                                     \
-      dz[i] = c - a;                                                                             \
-    }                                                                                            \
+    go_sobel_z_##NAME(zm + i, zc + i, zp + i, n - i, sz + i, dz + i); /* the rest */             \
   }
 GO_DEFINE_SOBEL_Z_V16(i8, int8_t)
 GO_DEFINE_SOBEL_Z_V16(u8, uint8_t)
@@ -700,9 +695,8 @@ GO_DEFINE_SOBEL_Z_V16(u16, uint16_t)
 
 static go_sobel_z_fn go_sobel_z_for(go_scalar_type type)
 {
-#ifdef GO_CENTRAL_WIDE
-  __builtin_cpu_init();
-  if (go_simd_enabled >= 2 && __builtin_cpu_supports("avx512f"))
+#ifdef GO_ROWS_WIDE
+  if (go_rows_wide())
   {
     switch (type)
     {
@@ -765,7 +759,7 @@ GO_DISPATCH static void go_sobel_x(const int32_t* restrict syz, const int32_t* r
   }
 }
 
-#ifdef GO_CENTRAL_WIDE
+#ifdef GO_ROWS_WIDE
 __attribute__((target("avx512f"))) static void go_sobel_y_v16(const int32_t* restrict sm,
   const int32_t* restrict sc, const int32_t* restrict sp, const int32_t* restrict dm,
   const int32_t* restrict dc, const int32_t* restrict dp, ptrdiff_t n, int32_t* restrict syz,
@@ -781,12 +775,7 @@ __attribute__((target("avx512f"))) static void go_sobel_y_v16(const int32_t* res
     _mm512_storeu_si512((void*)(dzy + i),
       _mm512_add_epi32(_mm512_add_epi32(GO_LD_i32(dm + i), _mm512_add_epi32(e, e)), GO_LD_i32(dp + i)));
   }
-  for (; i < n; ++i)
-  {
-    syz[i] = sm[i] + 2 * sc[i] + sp[i];
-    dy[i] = sp[i] - sm[i];
-    dzy[i] = dm[i] + 2 * dc[i] + dp[i];
-  }
+  go_sobel_y(sm + i, sc + i, sp + i, dm + i, dc + i, dp + i, n - i, syz + i, dy + i, dzy + i);
 }
 
 __attribute__((target("avx512f"))) static void go_sobel_x_v16(const int32_t* restrict syz,
@@ -812,13 +801,7 @@ __attribute__((target("avx512f"))) static void go_sobel_x_v16(const int32_t* res
       _mm512_sqrt_ps(_mm512_add_ps(
         _mm512_add_ps(_mm512_mul_ps(gx, gx), _mm512_mul_ps(gy, gy)), _mm512_mul_ps(gz, gz))));
   }
-  for (; i < n; ++i)
-  {
-    const float gx = (float)(syz[i + 2] - syz[i]) * fx;
-    const float gy = (float)(dy[i] + 2 * dy[i + 1] + dy[i + 2]) * fy;
-    const float gz = (float)(dzy[i] + 2 * dzy[i + 1] + dzy[i + 2]) * fz;
-    out[i] = sqrtf(gx * gx + gy * gy + gz * gz);
-  }
+  go_sobel_x(syz + i, dy + i, dzy + i, n - i, fx, fy, fz, out + i); /* the rest */
 }
 #undef GO_LD_i8
 #undef GO_LD_u8
@@ -864,8 +847,8 @@ static go_status go_sobel_fast(go_plan* plan)
   ptrdiff_t y, z; /* not int: ++ past an extent ending at INT_MAX */
   int r;
 
-#ifdef GO_CENTRAL_WIDE
-  if (go_simd_enabled >= 2 && __builtin_cpu_supports("avx512f"))
+#ifdef GO_ROWS_WIDE
+  if (go_rows_wide())
   {
     ypass = go_sobel_y_v16;
     xpass = go_sobel_x_v16;
