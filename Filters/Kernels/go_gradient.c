@@ -133,9 +133,10 @@ static double go_norm3__d(double a, double b, double c)
 /* Row loops that gain from AVX2 are compiled for it as well and chosen at run
  * time (GCC on x86-64: target_clones, ifunc-resolved). AVX2 does not imply
  * FMA (and the kernels are built with -ffp-contract=off), so every clone
- * rounds exactly like the default one. AVX-512F clones of these loops
- * were no faster (Sobel: slower) on AMD Zen 4; the Gaussian's hand-written
- * row loops have AVX-512F forms of their own (go_sep_simd.h). */
+ * rounds exactly like the default one. An AVX-512F clone would keep 256-bit
+ * vectors (GCC's generic tuning), so the central and Sobel integer rows
+ * have sixteen-lane intrinsics forms (go_rows_wide), and the Gaussian's
+ * hand-written row loops AVX-512F forms of their own (go_sep_simd.h). */
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__ELF__) && \
   !defined(__AVX2__) && !defined(GO_NO_DISPATCH) && !defined(__SANITIZE_ADDRESS__)
 #define GO_DISPATCH __attribute__((target_clones("avx2", "default")))
