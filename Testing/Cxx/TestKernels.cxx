@@ -413,32 +413,29 @@ void CheckFusedMatchesGeneric(go_scalar_type type, int lo, int hi, go_operator o
   }
 }
 
-TEST(Kernels, FusedCentralIsBitwiseGeneric)
+// Every integer type through the fused path of op, with its AVX-512F rows
+// (where the CPU has them) and with the AVX2 or portable clones.
+void CheckFusedIntegerTypesAtBothLevels(go_operator op)
 {
-  // the fused row with its AVX-512F forms (where the CPU has them) and with
-  // the AVX2 or portable clones
   for (int simd : { 2, 1 })
   {
     const int previous = go_gradient_set_simd(simd);
-    CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_CENTRAL);
-    CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_CENTRAL);
-    CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_CENTRAL);
-    CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_CENTRAL);
+    CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, op);
+    CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, op);
+    CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, op);
+    CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, op);
     go_gradient_set_simd(previous);
   }
 }
 
+TEST(Kernels, FusedCentralIsBitwiseGeneric)
+{
+  CheckFusedIntegerTypesAtBothLevels(GO_OP_CENTRAL);
+}
+
 TEST(Kernels, FusedSobelIsBitwiseGeneric)
 {
-  for (int simd : { 2, 1 }) // with and without the AVX-512F rows
-  {
-    const int previous = go_gradient_set_simd(simd);
-    CheckFusedMatchesGeneric<int8_t>(GO_INT8, -128, 127, GO_OP_SOBEL);
-    CheckFusedMatchesGeneric<uint8_t>(GO_UINT8, 0, 255, GO_OP_SOBEL);
-    CheckFusedMatchesGeneric<int16_t>(GO_INT16, -32768, 32767, GO_OP_SOBEL);
-    CheckFusedMatchesGeneric<uint16_t>(GO_UINT16, 0, 65535, GO_OP_SOBEL);
-    go_gradient_set_simd(previous);
-  }
+  CheckFusedIntegerTypesAtBothLevels(GO_OP_SOBEL);
 }
 
 TEST(Kernels, FusedGaussianIsBitwiseGeneric)
